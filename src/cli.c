@@ -1,0 +1,165 @@
+/* cli.c -- option parsing, dispatch and the resources of a run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+#include "host.h"
+#include "store.h"
+
+static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *name,
+                                      size_t len)
+{
+    for (; opts && opts->name; opts++)
+        if (strlen(opts->name) == len && strncmp(opts->name, name, len) == 0)
+            return opts;
+    return NULL;
+}
+
+/* Parses argv[1..] against opts. Options and arguments may mix; "--" ends
+ * the options. *args points into argv (a new array the caller frees).
+ * Returns 0, CLI_HELP after printing usage, or -1 on a bad option. */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
+              char ***args, int *nargs)
+{
+    int only_args = 0;
+
+    *args = calloc((size_t)argc + 1, sizeof **args);
+    *nargs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq;
+        const struct cli_opt *o;
+
+        if (only_args || a[0] != '-' || a[1] != '-') {
+            if (!only_args && a[0] == '-' && a[1] != '\0')
+                return err_input("%s: unknown option '%s'\n%s", argv[0], a, usage);
+            (*args)[(*nargs)++] = argv[i];
+            continue;
+        }
+        if (a[2] == '\0') {
+            only_args = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0) {
+            printf("%s", usage);
+            return CLI_HELP;
+        }
+        eq = strchr(a, '=');
+        o = find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+        if (!o)
+            return err_input("%s: unknown option '%s'\n%s", argv[0], a, usage);
+        if (o->flag) {
+            if (eq)
+                return err_input("%s: option --%s takes no value", argv[0], o->name);
+            *o->flag = 1;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            return err_input("%s: option --%s needs a value", argv[0], o->name);
+        }
+    }
+    return 0;
+}
+
+static void print_table(const struct cli_command *table, const char *group)
+{
+    printf("usage: qbrt %s%sCOMMAND [OPTIONS]\n\ncommands:\n", group ? group : "",
+           group ? " " : "");
+    for (; table->name; table++)
+        printf("  %-10s %s\n", table->name, table->summary);
+}
+
+/* Runs the command named by argv[0] from the table. */
+int cli_dispatch(struct cli *c, const struct cli_command *table, const char *group,
+                 int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
+        print_table(table, group);
+        return argc < 1 ? err_input("qbrt %s: which command?", group ? group : "") : 0;
+    }
+    for (const struct cli_command *t = table; t->name; t++)
+        if (strcmp(t->name, argv[0]) == 0)
+            return t->run(c, argc, argv);
+    return err_input("qbrt %s%s'%s' is not a command; see qbrt %s%s--help", group ? group : "",
+                     group ? ": " : "", argv[0], group ? group : "", group ? " " : "");
+}
+
+int cli_store(struct cli *c, int create, struct store **out)
+{
+    if (!c->st) {
+        if (store_open(c->db_path, create ? STORE_CREATE : STORE_MUST_EXIST, &c->st))
+            return -1;
+        store_set_author(c->st, c->author);
+    }
+    *out = c->st;
+    return 0;
+}
+
+/* Where the built-in rules/ and templates/ are: beside the binary when it
+ * runs from the source tree, else under the install prefix. */
+const char *cli_builtin_dir(void)
+{
+    static char dir[4096];
+    char probe[4200];
+    ssize_t n;
+
+    if (dir[0])
+        return dir;
+    n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (n > 0) {
+        dir[n] = '\0';
+        *strrchr(dir, '/') = '\0';
+        snprintf(probe, sizeof probe, "%s/rules/status.lua", dir);
+        if (access(probe, R_OK) == 0)
+            return dir;
+    }
+    snprintf(dir, sizeof dir, "%s", QBRT_DATADIR);
+    return dir;
+}
+
+/* The team directory: --team, QBRT_TEAM, else $XDG_CONFIG_HOME/qbrt. Only a
+ * directory named on purpose must exist. */
+static int team_rules(struct cli *c, char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (c->team && *c->team) {
+        if (access(c->team, R_OK | X_OK) != 0)
+            return err_input("team directory %s: not found", c->team);
+        snprintf(out, size, "%s/rules", c->team);
+    } else if (xdg && *xdg) {
+        snprintf(out, size, "%s/qbrt/rules", xdg);
+    } else {
+        snprintf(out, size, "%s/.config/qbrt/rules", home ? home : ".");
+    }
+    return 0;
+}
+
+/* The Lua host with the built-in rules, then the team's, loaded. */
+int cli_host(struct cli *c, struct host **out)
+{
+    char dir[4200];
+
+    if (!c->h) {
+        if (host_open(&c->h, c->trace))
+            return -1;
+        snprintf(dir, sizeof dir, "%s/rules", cli_builtin_dir());
+        if (host_load_rules_dir(c->h, dir))
+            return -1;
+        if (!c->no_team && (team_rules(c, dir, sizeof dir) || host_load_rules_dir(c->h, dir)))
+            return -1;
+    }
+    *out = c->h;
+    return 0;
+}
+
+void cli_close(struct cli *c)
+{
+    host_close(c->h);
+    store_close(c->st);
+    c->h = NULL, c->st = NULL;
+}

@@ -1,0 +1,331 @@
+/* cmd_qbr.c -- init, and the qbr and goal commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "err.h"
+#include "host.h"
+#include "ledger.h"
+#include "render.h"
+#include "store.h"
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+    struct store *st;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, NULL, "usage: qbrt init\n\n"
+                              "Creates the database (readable by you only) or brings an\n"
+                              "existing one to the current schema.\n", &args, &nargs);
+
+    free(args);
+    if (rc)
+        return rc == CLI_HELP ? 0 : -1;
+    if (nargs)
+        return err_input("init: takes no arguments");
+    if (cli_store(c, 1, &st))
+        return -1;
+    printf("database %s is ready (schema version %d)\n", c->db_path, store_schema_version(st));
+    return 0;
+}
+
+/* ---- qbr ---- */
+
+struct qbr_opts {
+    const char *key, *held_at, *champion, *champion_email, *csm, *csm_email;
+    const char *summary_sent_at, *next_qbr_on, *customer, *quarter;
+};
+
+#define QBR_OPTIONS(o)                                                              \
+    {"key", &(o).key, NULL}, {"held-at", &(o).held_at, NULL},                       \
+    {"champion", &(o).champion, NULL}, {"champion-email", &(o).champion_email, NULL}, \
+    {"csm", &(o).csm, NULL}, {"csm-email", &(o).csm_email, NULL},                   \
+    {"summary-sent-at", &(o).summary_sent_at, NULL},                                \
+    {"next-qbr-on", &(o).next_qbr_on, NULL}
+
+#define QBR_HELP                                                                    \
+    "  --held-at DATE[ HH:MM]   when the QBR took place\n"                          \
+    "  --champion NAME  --champion-email ADDR\n"                                    \
+    "  --csm NAME       --csm-email ADDR\n"                                         \
+    "  --summary-sent-at DATE[ HH:MM]\n"                                            \
+    "  --next-qbr-on DATE\n"
+
+/* Replaces *field with a copy of value when the option was given; an empty
+ * value clears the field. */
+static void take(char **field, const char *value)
+{
+    if (!value)
+        return;
+    free(*field);
+    *field = *value ? strdup(value) : NULL;
+}
+
+static void apply_qbr_opts(struct qbr *q, const struct qbr_opts *o)
+{
+    take(&q->held_at, o->held_at), take(&q->champion, o->champion);
+    take(&q->champion_email, o->champion_email), take(&q->csm, o->csm);
+    take(&q->csm_email, o->csm_email), take(&q->summary_sent_at, o->summary_sent_at);
+    take(&q->next_qbr_on, o->next_qbr_on), take(&q->customer, o->customer);
+}
+
+static int qbr_add(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr add CUSTOMER QUARTER [OPTIONS]\n\n"
+        "Adds a QBR. Its ID is the customer key and the quarter (ACME-2024Q1).\n"
+        "  --key KEY        the customer key (default: made from the name)\n" QBR_HELP;
+    struct qbr_opts o = {0};
+    const struct cli_opt opts[] = {QBR_OPTIONS(o), {NULL, NULL, NULL}};
+    struct qbr q = {0};
+    struct store *st;
+    struct host *h;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 2)
+        rc = err_input("qbr add: give CUSTOMER and QUARTER\n%s", usage);
+    if (rc == 0) {
+        q.customer = strdup(args[0]), q.quarter = strdup(args[1]);
+        apply_qbr_opts(&q, &o);
+        rc = cli_store(c, 1, &st) || cli_host(c, &h) ? -1 : 0;
+    }
+    if (rc == 0) {
+        if ((rc = store_begin(st)) == 0)
+            rc = store_finish(st, ledger_qbr_add(st, h, &q, o.key));
+        if (rc == 0)
+            printf("%s\n", q.id);
+    }
+    model_qbr_free(&q);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+static int qbr_update(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr update QBR [OPTIONS]\n\n"
+        "Changes a QBR's details; an empty value clears a field.\n"
+        "  --customer NAME\n" QBR_HELP;
+    struct qbr_opts o = {0};
+    const struct cli_opt opts[] = {QBR_OPTIONS(o), {"customer", &o.customer, NULL},
+                                   {NULL, NULL, NULL}};
+    struct qbr q = {0};
+    struct store *st;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("qbr update: give one QBR id\n%s", usage);
+    if (rc == 0 && o.key)
+        rc = err_input("qbr update: the key is part of the QBR's ID and cannot change");
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
+        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0) {
+        apply_qbr_opts(&q, &o);
+        rc = ledger_qbr_check(&q);
+    }
+    if (rc == 0 && (rc = store_begin(st)) == 0)
+        rc = store_finish(st, store_qbr_update(st, &q));
+    model_qbr_free(&q);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+static int qbr_list(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr list [CUSTOMER] [--csm NAME] "
+                                "[--format text|md|csv]\n";
+    static const char *const head[] = {"ID", "Customer", "Quarter", "Held", "Champion",
+                                       "CSM", "Summary Sent", "Next QBR"};
+    const char *csm = NULL, *format = "text";
+    const struct cli_opt opts[] = {{"csm", &csm, NULL}, {"format", &format, NULL},
+                                   {NULL, NULL, NULL}};
+    enum render_format fmt;
+    struct store *st;
+    struct qbr *q = NULL;
+    size_t n = 0;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0)
+        rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
+                                 | RENDER_ALLOW(FMT_CSV), &fmt);
+    if (rc == 0 && nargs > 1)
+        rc = err_input("qbr list: at most one customer\n%s", usage);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = store_qbr_list(st, nargs ? args[0] : NULL, csm, &q, &n);
+    if (rc == 0) {
+        struct table *t = render_table_new(8, head);
+
+        for (size_t i = 0; i < n; i++)
+            render_table_row(t, (const char *const[]){q[i].id, q[i].customer, q[i].quarter,
+                             q[i].held_at, q[i].champion, q[i].csm, q[i].summary_sent_at,
+                             q[i].next_qbr_on}, -1);
+        render_table_write(stdout, t, fmt, c->color);
+        render_table_free(t);
+    }
+    store_free_qbrs(q, n);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+static void show_field(const char *label, const char *value)
+{
+    if (value)
+        printf("%-16s %s\n", label, value);
+}
+
+static int qbr_show(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr show QBR\n";
+    struct qbr q = {0};
+    struct goal *g = NULL;
+    size_t ng = 0;
+    struct store *st;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, NULL, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("qbr show: give one QBR id");
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
+        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0)
+        rc = store_goal_list(st, q.id, &g, &ng);
+    if (rc == 0) {
+        show_field("id", q.id), show_field("customer", q.customer);
+        show_field("quarter", q.quarter), show_field("held_at", q.held_at);
+        show_field("champion", q.champion), show_field("champion_email", q.champion_email);
+        show_field("csm", q.csm), show_field("csm_email", q.csm_email);
+        show_field("summary_sent_at", q.summary_sent_at);
+        show_field("next_qbr_on", q.next_qbr_on);
+        for (size_t i = 0; i < ng; i++)
+            printf("goal #%-10d %s%s%s\n", g[i].num, g[i].text,
+                   g[i].success_criterion ? " - success criteria: " : "",
+                   g[i].success_criterion ? g[i].success_criterion : "");
+    }
+    store_free_goals(g, ng);
+    model_qbr_free(&q);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+int cmd_qbr(struct cli *c, int argc, char **argv)
+{
+    static const struct cli_command table[] = {
+        {"add", qbr_add, "add a QBR"},
+        {"list", qbr_list, "list QBRs"},
+        {"show", qbr_show, "show a QBR and its goals"},
+        {"update", qbr_update, "change a QBR's details"},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(c, table, "qbr", argc - 1, argv + 1);
+}
+
+/* ---- goal ---- */
+
+static int goal_add(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt goal add QBR TEXT [--success-criterion TEXT]\n";
+    const char *criterion = NULL;
+    const struct cli_opt opts[] = {{"success-criterion", &criterion, NULL}, {NULL, NULL, NULL}};
+    struct qbr q = {0};
+    struct store *st;
+    char **args;
+    int num = 0, nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && (nargs != 2 || !*args[1]))
+        rc = err_input("goal add: give QBR and the goal's text\n%s", usage);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
+        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0 && store_goal_find(st, q.id, args[1], &num) == 0)
+        rc = err_input("QBR %s already has this goal as #%d", q.id, num);
+    if (rc == 0 && (rc = store_begin(st)) == 0)
+        rc = store_finish(st, store_goal_insert(st, q.id, args[1], criterion, &num));
+    if (rc == 0)
+        printf("%s goal #%d\n", q.id, num);
+    model_qbr_free(&q);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+static int goal_list(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt goal list [QBR] [--format text|md|csv]\n";
+    static const char *const head[] = {"QBR", "#", "Goal", "Success Criterion"};
+    const char *format = "text";
+    const struct cli_opt opts[] = {{"format", &format, NULL}, {NULL, NULL, NULL}};
+    enum render_format fmt;
+    struct goal *g = NULL;
+    size_t n = 0;
+    struct store *st;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0)
+        rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
+                                 | RENDER_ALLOW(FMT_CSV), &fmt);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = store_goal_list(st, nargs ? args[0] : NULL, &g, &n);
+    if (rc == 0) {
+        struct table *t = render_table_new(4, head);
+
+        for (size_t i = 0; i < n; i++) {
+            char num[16];
+
+            snprintf(num, sizeof num, "%d", g[i].num);
+            render_table_row(t, (const char *const[]){g[i].qbr, num, g[i].text,
+                                                      g[i].success_criterion}, -1);
+        }
+        render_table_write(stdout, t, fmt, c->color);
+        render_table_free(t);
+    }
+    store_free_goals(g, n);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+static int goal_update(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt goal update QBR NUMBER [--text TEXT] "
+                                "[--success-criterion TEXT]\n";
+    const char *text = NULL, *criterion = NULL;
+    const struct cli_opt opts[] = {{"text", &text, NULL}, {"success-criterion", &criterion, NULL},
+                                   {NULL, NULL, NULL}};
+    struct goal *g = NULL, *found = NULL;
+    size_t n = 0;
+    struct store *st;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 2)
+        rc = err_input("goal update: give QBR and the goal's number\n%s", usage);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = store_goal_list(st, args[0], &g, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (g[i].num == atoi(args[1]))
+            found = &g[i];
+    if (rc == 0 && !found)
+        rc = err_input("QBR %s has no goal #%s", args[0], args[1]);
+    if (rc == 0) {
+        take(&found->text, text);
+        take(&found->success_criterion, criterion);
+        if (!found->text)
+            rc = err_input("--text: a goal cannot be empty");
+    }
+    if (rc == 0 && (rc = store_begin(st)) == 0)
+        rc = store_finish(st, store_goal_update(st, found));
+    store_free_goals(g, n);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+int cmd_goal(struct cli *c, int argc, char **argv)
+{
+    static const struct cli_command table[] = {
+        {"add", goal_add, "add a goal to a QBR"},
+        {"list", goal_list, "list goals"},
+        {"update", goal_update, "change a goal"},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(c, table, "goal", argc - 1, argv + 1);
+}

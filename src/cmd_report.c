@@ -1,0 +1,145 @@
+/* cmd_report.c -- the dashboard and status commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "err.h"
+#include "host.h"
+#include "report.h"
+
+/* Narrows a computed set to the actions in one status, keeping order. */
+static void keep_status(struct report_set *s, enum status want)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->status[i].status != want) {
+            model_action_free(&s->actions[i]);
+            continue;
+        }
+        s->actions[kept] = s->actions[i];
+        s->status[kept++] = s->status[i];
+    }
+    s->n = kept;
+}
+
+int cmd_status(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt status [OPTIONS]\n\n"
+        "Every action with its computed status and the reason for it.\n"
+        "  --qbr QBR  --customer NAME  --owner NAME  --csm NAME\n"
+        "  --side customer|vendor  --status STATUS\n"
+        "  --format text|md|csv|json\n";
+    const char *side = NULL, *status = NULL, *format = "text";
+    struct action_filter f = {.side = -1};
+    const struct cli_opt opts[] = {
+        {"qbr", &f.qbr, NULL}, {"customer", &f.customer, NULL}, {"owner", &f.owner, NULL},
+        {"csm", &f.csm, NULL}, {"side", &side, NULL}, {"status", &status, NULL},
+        {"format", &format, NULL}, {NULL, NULL, NULL},
+    };
+    struct report_set set = {0};
+    enum render_format fmt;
+    enum side sd;
+    enum status want = ST_COUNT;
+    struct store *st;
+    struct host *h;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs)
+        rc = err_input("%s: unexpected argument '%s'\n%s", argv[0], args[0], usage);
+    if (rc == 0)
+        rc = render_format_parse(format, 0xF, &fmt);
+    if (rc == 0 && side && (rc = model_side_parse(side, &sd)) != 0)
+        rc = err_input("--side: '%s' is neither customer nor vendor", side);
+    if (rc == 0 && side)
+        f.side = (int)sd;
+    if (rc == 0 && status && model_status_parse(status, &want))
+        rc = err_input("--status: '%s' is not one of the seven statuses", status);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = cli_host(c, &h)) == 0)
+        rc = report_collect(st, h, &f, date_today(), &set);
+    if (rc == 0) {
+        if (want != ST_COUNT)
+            keep_status(&set, want);
+        rc = report_status(stdout, &set, fmt, c->color);
+    }
+    report_set_free(&set);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+/* Works out what a dashboard covers from its argument: a QBR ID, a customer,
+ * or nothing for every QBR (of one CSM with --csm). */
+static int dashboard_scope(struct store *st, const char *arg, const char *csm,
+                           struct action_filter *f, struct dashboard_scope *scope,
+                           char *title, char *subtitle, size_t size)
+{
+    struct qbr q = {0};
+    int rc = arg ? store_qbr_get(st, arg, &q) : 1;
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        f->qbr = arg;
+        snprintf(title, size, "%s", q.customer);
+        snprintf(subtitle, size, "%s QBR Actions", q.quarter);
+        model_qbr_free(&q);
+        return store_qbr_list(st, NULL, NULL, &scope->qbrs, &scope->nqbrs);
+    }
+    if (arg && store_customer_known(st, arg) != 1)
+        return err_input("dashboard: '%s' is neither a QBR ID nor a customer", arg);
+    f->customer = arg;
+    f->csm = csm;
+    if (store_qbr_list(st, arg, csm, &scope->qbrs, &scope->nqbrs))
+        return -1;
+    snprintf(title, size, "%s", arg && scope->nqbrs ? scope->qbrs[0].customer
+                                : csm ? csm : "All customers");
+    snprintf(subtitle, size, "QBR Actions of %zu QBR%s", scope->nqbrs,
+             scope->nqbrs == 1 ? "" : "s");
+    return 0;
+}
+
+int cmd_dashboard(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt dashboard [CUSTOMER|QBR] [OPTIONS]\n\n"
+        "The QBR Action Tracking Dashboard: actions by status, overdue items,\n"
+        "at-risk items and what was completed since the last review.\n"
+        "  --csm NAME       only the QBRs of this CSM\n"
+        "  --since DATE     completed since (default: the QBR's date)\n"
+        "  --format text|md|json\n";
+    const char *csm = NULL, *since = NULL, *format = "text";
+    const struct cli_opt opts[] = {{"csm", &csm, NULL}, {"since", &since, NULL},
+                                   {"format", &format, NULL}, {NULL, NULL, NULL}};
+    struct action_filter f = {.side = -1};
+    struct dashboard_scope scope = {0};
+    struct report_set set = {0};
+    enum render_format fmt;
+    char title[256], subtitle[256], **args;
+    long day;
+    struct store *st;
+    struct host *h;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs > 1)
+        rc = err_input("dashboard: give at most one customer or QBR\n%s", usage);
+    if (rc == 0)
+        rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
+                                 | RENDER_ALLOW(FMT_JSON), &fmt);
+    if (rc == 0 && since && date_parse(since, &day))
+        rc = err_input("--since: '%s' is not a calendar date (YYYY-MM-DD)", since);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = dashboard_scope(st, nargs ? args[0] : NULL, csm, &f, &scope, title, subtitle,
+                             sizeof title);
+    if (rc == 0 && (rc = cli_host(c, &h)) == 0)
+        rc = report_collect(st, h, &f, date_today(), &set);
+    if (rc == 0) {
+        scope.title = title, scope.subtitle = subtitle, scope.since = since;
+        rc = report_dashboard(stdout, &set, &scope, fmt, c->color);
+    }
+    report_set_free(&set);
+    store_free_qbrs(scope.qbrs, scope.nqbrs);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}

@@ -1,0 +1,676 @@
+/* host.c -- embedding Lua 5.4: the sandbox, its limits, rule registration and
+ * the protected calls that turn every Lua failure into one located message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lfs.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "err.h"
+#include "host.h"
+
+#define HOOK_STEP 1000
+#define REG_ENV "qbrt.sandbox"
+#define REG_RULES "qbrt.rules"
+#define REG_THRESHOLDS "qbrt.thresholds"
+#define REG_IDS "qbrt.ids"
+
+struct host {
+    lua_State *L;
+    int trace;
+    size_t used;            /* bytes the state holds */
+    size_t limit;           /* cap while a sandboxed call runs, else 0 */
+    int memory_exceeded;
+    long instructions;      /* counted while a sandboxed call runs */
+    int over_budget;
+    int sandboxed;          /* depth of sandboxed calls */
+    char where[256];        /* what the sandboxed call is running, for messages */
+};
+
+static struct host *host_of(lua_State *L)
+{
+    return *(struct host **)lua_getextraspace(L);
+}
+
+/* ---- limits ---- */
+
+/* The allocator counts every byte, and refuses growth past the cap while a
+ * sandboxed call runs. */
+static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct host *h = ud;
+    size_t old = ptr ? osize : 0;
+    void *p;
+
+    if (nsize == 0) {
+        free(ptr);
+        h->used -= old;
+        return NULL;
+    }
+    if (h->limit && nsize > old && h->used + (nsize - old) > h->limit) {
+        h->memory_exceeded = 1;
+        return NULL;
+    }
+    p = realloc(ptr, nsize);
+    if (p)
+        h->used = h->used - old + nsize;
+    return p;
+}
+
+/* Counts instructions; past the budget it raises an error on every further
+ * instruction, so a pcall inside the rule cannot swallow it for long. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    struct host *h = host_of(L);
+
+    (void)ar;
+    h->instructions += h->over_budget ? 1 : HOOK_STEP;
+    if (h->instructions <= HOST_INSTRUCTION_BUDGET)
+        return;
+    if (!h->over_budget) {
+        h->over_budget = 1;
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+    }
+    luaL_error(L, "instruction budget of %d million exceeded (endless loop?)",
+               (int)(HOST_INSTRUCTION_BUDGET / 1000000));
+}
+
+static void limits_on(struct host *h)
+{
+    if (h->sandboxed++ > 0)
+        return;
+    h->instructions = 0, h->over_budget = 0, h->memory_exceeded = 0;
+    h->limit = h->used + HOST_MEMORY_CAP;
+    lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+static void limits_off(struct host *h)
+{
+    if (--h->sandboxed > 0)
+        return;
+    h->limit = 0;
+    lua_sethook(h->L, NULL, 0, 0);
+    if (h->memory_exceeded)
+        lua_gc(h->L, LUA_GCCOLLECT);
+}
+
+/* ---- protected calls ---- */
+
+/* Message handler: keeps "file:line: message" and, with --trace, appends
+ * the traceback. */
+static int on_error(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    if (host_of(L)->trace)
+        luaL_traceback(L, L, msg, 1);
+    else
+        lua_pushstring(L, msg);
+    return 1;
+}
+
+/* Calls the function below nargs arguments. On failure pops it all, sets err
+ * (a failed rule or script: exit 1) and returns -1. */
+int host_pcall(struct host *h, int nargs, int nresults)
+{
+    lua_State *L = h->L;
+    int base = lua_gettop(L) - nargs;
+    int rc;
+
+    lua_pushcfunction(L, on_error);
+    lua_insert(L, base);
+    rc = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    if (rc == LUA_OK)
+        return 0;
+    if (rc == LUA_ERRMEM || h->memory_exceeded)
+        err_fail("%s: memory cap of %u MiB exceeded", h->where[0] ? h->where : "lua",
+                 HOST_MEMORY_CAP >> 20);
+    else
+        err_fail("%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return -1;
+}
+
+/* A protected call under the sandbox's limits; where names the running code
+ * for errors that carry no position of their own. */
+static int sandbox_pcall(struct host *h, int nargs, int nresults, const char *where)
+{
+    int rc;
+
+    snprintf(h->where, sizeof h->where, "%s", where);
+    limits_on(h);
+    rc = host_pcall(h, nargs, nresults);
+    limits_off(h);
+    return rc;
+}
+
+/* ---- the sandbox environment ---- */
+
+static int env_unknown_global(lua_State *L)
+{
+    return luaL_error(L, "unknown global '%s'", luaL_tolstring(L, 2, NULL));
+}
+
+static int env_no_new_global(lua_State *L)
+{
+    return luaL_error(L, "cannot set global '%s' in a rule; use local",
+                      luaL_tolstring(L, 2, NULL));
+}
+
+/* load() for sandboxed code: text only, and its globals are the sandbox's
+ * unless the caller passes a table of its own. */
+static int sandbox_load(lua_State *L)
+{
+    size_t len;
+    const char *chunk = luaL_checklstring(L, 1, &len);
+    const char *name = luaL_optstring(L, 2, "=(load)");
+
+    if (luaL_loadbufferx(L, chunk, len, name, "t") != LUA_OK) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (lua_istable(L, 4))
+        lua_pushvalue(L, 4);
+    else
+        lua_getfield(L, LUA_REGISTRYINDEX, REG_ENV);
+    lua_setupvalue(L, -2, 1);
+    return 1;
+}
+
+/* Strings index the string library through this, so that ("").dump is not
+ * reachable from sandboxed code. */
+static int string_index(lua_State *L)
+{
+    if (host_of(L)->sandboxed && strcmp(luaL_checkstring(L, 2), "dump") == 0)
+        return 0;
+    lua_gettable(L, lua_upvalueindex(1));
+    return 1;
+}
+
+/* Copies the named fields of the library at the top of the stack into a new
+ * table set as field lib of the table at env. */
+static void copy_lib(lua_State *L, int env, const char *lib, const char *const *names)
+{
+    lua_getglobal(L, lib);
+    lua_newtable(L);
+    for (; *names; names++) {
+        lua_getfield(L, -2, *names);
+        lua_setfield(L, -2, *names);
+    }
+    lua_setfield(L, env, lib);
+    lua_pop(L, 1);
+}
+
+static const char *const base_names[] = {
+    "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
+    "tostring", "type", "xpcall", "getmetatable", "setmetatable", "rawequal", "rawlen",
+    "_VERSION", NULL
+};
+static const char *const string_names[] = {
+    "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep",
+    "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL
+};
+static const char *const table_names[] = {
+    "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL
+};
+static const char *const math_names[] = {
+    "abs", "ceil", "floor", "fmod", "huge", "max", "maxinteger", "min", "mininteger",
+    "modf", "pi", "sqrt", "tointeger", "type", "ult", "exp", "log", NULL
+};
+static const char *const utf8_names[] = {
+    "char", "charpattern", "codepoint", "codes", "len", "offset", NULL
+};
+
+static int reg_rule(lua_State *L);
+static int reg_threshold(lua_State *L);
+static int reg_id_format(lua_State *L);
+
+/* Builds the sandbox's global table and keeps it in the registry. */
+static void make_sandbox(lua_State *L)
+{
+    int env;
+
+    lua_newtable(L);
+    env = lua_gettop(L);
+    lua_pushglobaltable(L);
+    for (const char *const *n = base_names; *n; n++) {
+        lua_getfield(L, -1, *n);
+        lua_setfield(L, env, *n);
+    }
+    lua_pop(L, 1);
+    copy_lib(L, env, "string", string_names);
+    copy_lib(L, env, "table", table_names);
+    copy_lib(L, env, "math", math_names);
+    copy_lib(L, env, "utf8", utf8_names);
+    lua_pushcfunction(L, sandbox_load), lua_setfield(L, env, "load");
+    lua_pushcfunction(L, reg_rule), lua_setfield(L, env, "rule");
+    lua_pushcfunction(L, reg_threshold), lua_setfield(L, env, "threshold");
+    lua_pushcfunction(L, reg_id_format), lua_setfield(L, env, "id_format");
+
+    lua_newtable(L);
+    lua_pushcfunction(L, env_unknown_global), lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, env_no_new_global), lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0), lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, env);
+    lua_setfield(L, LUA_REGISTRYINDEX, REG_ENV);
+}
+
+/* Routes the string metatable's __index through string_index. */
+static void guard_string_dump(lua_State *L)
+{
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_getglobal(L, "string");
+    lua_pushcclosure(L, string_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 2);
+}
+
+/* ---- registration, called from rule files ---- */
+
+/* rule(name, function): adds a status rule, or replaces the one of that name
+ * in its place, so a team file overrides a default without reordering. */
+static int reg_rule(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_Integer n, i;
+
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_RULES);
+    n = luaL_len(L, -1);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        int same = strcmp(lua_tostring(L, -1), name) == 0;
+        lua_pop(L, 2);
+        if (same)
+            break;
+    }
+    lua_createtable(L, 0, 2);
+    lua_pushvalue(L, 1), lua_setfield(L, -2, "name");
+    lua_pushvalue(L, 2), lua_setfield(L, -2, "fn");
+    lua_rawseti(L, -2, i);
+    return 0;
+}
+
+/* threshold(name, value) sets a threshold; threshold(name) reads it. */
+static int reg_threshold(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_THRESHOLDS);
+    if (lua_gettop(L) >= 3 && !lua_isnone(L, 2)) {
+        luaL_argexpected(L, lua_isnumber(L, 2) || lua_isstring(L, 2) || lua_isboolean(L, 2),
+                         2, "number, string or boolean");
+        lua_pushvalue(L, 2);
+        lua_setfield(L, -2, name);
+        return 0;
+    }
+    if (lua_getfield(L, -1, name) == LUA_TNIL)
+        return luaL_error(L, "unknown threshold '%s'", name);
+    return 1;
+}
+
+/* id_format(name, function): how an identifier of that kind is made. */
+static int reg_id_format(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_IDS);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, name);
+    return 0;
+}
+
+/* ---- opening ---- */
+
+static int open_state(lua_State *L)
+{
+    luaL_openlibs(L);
+    luaL_requiref(L, "lfs", luaopen_lfs, 1);
+    lua_pop(L, 1);
+    lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_RULES);
+    lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_THRESHOLDS);
+    lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_IDS);
+    make_sandbox(L);
+    guard_string_dump(L);
+    return 0;
+}
+
+int host_open(struct host **out, int trace)
+{
+    struct host *h = calloc(1, sizeof *h);
+
+    h->trace = trace;
+    h->L = lua_newstate(counting_alloc, h);
+    if (!h->L) {
+        free(h);
+        return err_fail("cannot create the Lua state");
+    }
+    *(struct host **)lua_getextraspace(h->L) = h;
+    lua_pushcfunction(h->L, open_state);
+    if (host_pcall(h, 0, 0)) {
+        host_close(h);
+        return -1;
+    }
+    *out = h;
+    return 0;
+}
+
+void host_close(struct host *h)
+{
+    if (!h)
+        return;
+    lua_close(h->L);
+    free(h);
+}
+
+lua_State *host_lua(struct host *h)
+{
+    return h->L;
+}
+
+/* ---- loading rule files ---- */
+
+/* Lists the .lua files of a directory in lexical order, with LuaFileSystem.
+ * A directory that does not exist has no files. */
+static const char list_lua_files[] =
+    "local dir = ...\n"
+    "if lfs.attributes(dir, 'mode') ~= 'directory' then return {} end\n"
+    "local names = {}\n"
+    "for name in lfs.dir(dir) do\n"
+    "  if name:match('%.lua$') then names[#names + 1] = dir .. '/' .. name end\n"
+    "end\n"
+    "table.sort(names)\n"
+    "return names\n";
+
+static int load_rule_file(struct host *h, const char *path)
+{
+    lua_State *L = h->L;
+
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+        err_fail("%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_ENV);
+    lua_setupvalue(L, -2, 1);
+    return sandbox_pcall(h, 0, 0, path);
+}
+
+/* Loads every rule file of dir, in lexical order, into the sandbox. */
+int host_load_rules_dir(struct host *h, const char *dir)
+{
+    lua_State *L = h->L;
+    lua_Integer n;
+    int rc = 0;
+
+    if (luaL_loadstring(L, list_lua_files) != LUA_OK)
+        return err_fail("listing %s: %s", dir, lua_tostring(L, -1));
+    lua_pushstring(L, dir);
+    if (host_pcall(h, 1, 1))
+        return err_prefix("%s: ", dir);
+    n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && rc == 0; i++) {
+        lua_rawgeti(L, -1, i);
+        rc = load_rule_file(h, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* ---- rules on an action ---- */
+
+static const char *const action_fields[] = {
+    "id", "qbr", "customer", "goal", "side", "action", "owner", "due_date",
+    "original_due_date", "state", "status", "reason", "notes", "done_when", "completed_on",
+    "outcome", "carried_from", "days_to_due", "days_overdue", "days_since_update", NULL
+};
+
+/* __index of the action a rule sees: a known field may be nil, an unknown
+ * one is a typo and an error. */
+static int action_index(lua_State *L)
+{
+    const char *key = luaL_checkstring(L, 2);
+
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    for (const char *const *f = action_fields; *f; f++)
+        if (strcmp(*f, key) == 0)
+            return 1;
+    return luaL_error(L, "action has no field '%s'", key);
+}
+
+static int action_readonly(lua_State *L)
+{
+    return luaL_error(L, "the action is read-only in a rule; return a status instead");
+}
+
+static void set_str(lua_State *L, const char *field, const char *value)
+{
+    if (value) {
+        lua_pushstring(L, value);
+        lua_setfield(L, -2, field);
+    }
+}
+
+static void set_int(lua_State *L, const char *field, long value)
+{
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, field);
+}
+
+/* Pushes a new table with the action's fields, its status and the facts
+ * behind it, under the names the CSV and the JSON use. */
+void host_push_action(lua_State *L, const struct action *a, const struct action_status *st)
+{
+    lua_createtable(L, 0, 20);
+    set_str(L, "id", a->id), set_str(L, "qbr", a->qbr), set_str(L, "customer", a->customer);
+    if (a->goal > 0)
+        set_int(L, "goal", a->goal);
+    set_str(L, "side", model_side_label(a->side)), set_str(L, "action", a->action);
+    set_str(L, "owner", a->owner), set_str(L, "due_date", a->due_date);
+    set_str(L, "original_due_date", a->original_due_date);
+    set_str(L, "state", model_status_label(a->state));
+    set_str(L, "status", model_status_label(st->status));
+    set_str(L, "reason", st->reason[0] ? st->reason : NULL);
+    set_str(L, "notes", a->notes), set_str(L, "done_when", a->done_when);
+    set_str(L, "completed_on", a->completed_on), set_str(L, "outcome", a->outcome);
+    set_str(L, "carried_from", a->carried_from);
+    set_int(L, "days_to_due", st->days_to_due), set_int(L, "days_overdue", st->days_overdue);
+    set_int(L, "days_since_update", st->days_since_update);
+}
+
+/* Pushes the action's data table, then a read-only view of it. The values
+ * are copies owned by Lua, so a view kept by a rule never points into C
+ * memory. */
+static void push_action_view(lua_State *L, const struct action *a,
+                             const struct action_status *st)
+{
+    host_push_action(L, a, st);
+    lua_newtable(L);
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, -3);
+    lua_pushcclosure(L, action_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, action_readonly), lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0), lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
+/* Reads what a rule returned (status, reason) at the top of the stack. */
+static int take_verdict(lua_State *L, const char *rule, const char *where,
+                        struct action_status *st)
+{
+    enum status s;
+    const char *label;
+
+    if (lua_isnil(L, -2))
+        return 0;
+    label = lua_tostring(L, -2);
+    if (!label || model_status_parse(label, &s) || !status_is_open(s))
+        return err_fail("%s: rule '%s' returned '%s'; a rule returns nil or one of Not Started, "
+                        "In Progress, Blocked, At Risk, Overdue", where, rule,
+                        label ? label : luaL_typename(L, -2));
+    st->status = s;
+    snprintf(st->reason, sizeof st->reason, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    return 0;
+}
+
+/* Where a rule function was defined, as "file:line". */
+static void rule_where(lua_State *L, char *buf, size_t size)
+{
+    lua_Debug ar;
+
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    snprintf(buf, size, "%s:%d", ar.short_src, ar.linedefined);
+}
+
+/* Runs the rule entry at the top of the stack on the view at index view,
+ * whose data table is at view - 1; pops the entry. */
+static int run_one_rule(struct host *h, int view, struct action_status *st)
+{
+    lua_State *L = h->L;
+    const char *name;
+    char where[256];
+    int rc;
+
+    lua_getfield(L, -1, "name");
+    name = lua_tostring(L, -1);
+    lua_getfield(L, -2, "fn");
+    rule_where(L, where, sizeof where);
+    lua_pushvalue(L, view);
+    if (sandbox_pcall(h, 1, 2, where))
+        return err_prefix("rule '%s': ", name);
+    rc = take_verdict(L, name, where, st);
+    lua_pop(L, 4);
+    if (rc == 0) {
+        lua_pushstring(L, model_status_label(st->status));
+        lua_setfield(L, view - 1, "status");
+        if (st->reason[0])
+            lua_pushstring(L, st->reason);
+        else
+            lua_pushnil(L);
+        lua_setfield(L, view - 1, "reason");
+    }
+    return rc;
+}
+
+/* Runs every rule, in load order, on one open action; a later rule sees what
+ * an earlier one decided. */
+int host_apply_rules(struct host *h, const struct action *a, struct action_status *st)
+{
+    lua_State *L = h->L;
+    int top = lua_gettop(L), rules, view, rc = 0;
+    lua_Integer n;
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_RULES);
+    rules = lua_gettop(L);
+    n = luaL_len(L, rules);
+    push_action_view(L, a, st);
+    view = lua_gettop(L);
+    for (lua_Integer i = 1; i <= n && rc == 0; i++) {
+        lua_rawgeti(L, rules, i);
+        rc = run_one_rule(h, view, st);
+    }
+    lua_settop(L, top);
+    return rc;
+}
+
+/* ---- thresholds and identifiers for C ---- */
+
+int host_threshold(struct host *h, const char *name, double *out)
+{
+    lua_State *L = h->L;
+    int ok;
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_THRESHOLDS);
+    lua_getfield(L, -1, name);
+    *out = lua_tonumberx(L, -1, &ok);
+    lua_pop(L, 2);
+    return ok ? 0 : err_fail("threshold '%s' is not set to a number by the rules", name);
+}
+
+/* Calls the id format registered as name with a table of the given fields
+ * (pairs of key and value, ending in NULL) and seq; on success *out is a new
+ * string the caller frees. */
+int host_format_id(struct host *h, const char *name, const char *const *fields, long seq,
+                   char **out)
+{
+    lua_State *L = h->L;
+    const char *id;
+    char where[256];
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_IDS);
+    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+        lua_pop(L, 2);
+        return err_fail("no id_format named '%s' is registered by the rules", name);
+    }
+    rule_where(L, where, sizeof where);
+    lua_createtable(L, 0, 4);
+    for (; fields[0]; fields += 2)
+        set_str(L, fields[0], fields[1]);
+    set_int(L, "seq", seq);
+    if (sandbox_pcall(h, 1, 1, where)) {
+        lua_pop(L, 1);
+        return err_prefix("id_format '%s': ", name);
+    }
+    id = lua_tostring(L, -1);
+    if (!id || !*id || strlen(id) > 64 || strpbrk(id, " \t\r\n")) {
+        lua_pop(L, 2);
+        return err_fail("%s: id_format '%s' must return a short text without spaces",
+                        where, name);
+    }
+    *out = strdup(id);
+    lua_pop(L, 2);
+    return 0;
+}
+
+/* ---- trusted code: report scripts and the REPL ---- */
+
+/* Runs a script file with the full library; arg holds its arguments. */
+int host_run_file(struct host *h, const char *path, int argc, char **argv)
+{
+    lua_State *L = h->L;
+
+    lua_createtable(L, argc, 1);
+    lua_pushstring(L, path);
+    lua_rawseti(L, -2, 0);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setglobal(L, "arg");
+
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+        err_fail("%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    for (int i = 0; i < argc; i++)
+        lua_pushstring(L, argv[i]);
+    return host_pcall(h, argc, 0);
+}
+
+int host_run_string(struct host *h, const char *chunk, const char *name)
+{
+    lua_State *L = h->L;
+
+    if (luaL_loadbufferx(L, chunk, strlen(chunk), name, "t") != LUA_OK) {
+        err_fail("%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    return host_pcall(h, 0, 0);
+}

@@ -1,0 +1,35 @@
+/* host.h -- the Lua state of a run. Rules and templates load into a sandbox
+ * (no io, os, package, debug, bytecode; an instruction budget and a memory
+ * cap); report scripts and the REPL run trusted with the full library and lfs.
+ * Every failure carries the file and line of the Lua code that caused it. */
+#ifndef QBRT_HOST_H
+#define QBRT_HOST_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "status.h"
+
+typedef struct lua_State lua_State;
+struct host;
+
+#define HOST_INSTRUCTION_BUDGET 20000000L   /* per rule call or file load */
+#define HOST_MEMORY_CAP (64u << 20)         /* bytes a sandboxed call may add */
+
+int host_open(struct host **out, int trace);
+void host_close(struct host *h);
+lua_State *host_lua(struct host *h);
+
+int host_load_rules_dir(struct host *h, const char *dir);
+int host_apply_rules(struct host *h, const struct action *a, struct action_status *st);
+int host_threshold(struct host *h, const char *name, double *out);
+int host_format_id(struct host *h, const char *name, const char *const *fields, long seq,
+                   char **out);
+
+void host_push_action(lua_State *L, const struct action *a,
+                      const struct action_status *st);
+int host_pcall(struct host *h, int nargs, int nresults);
+int host_run_file(struct host *h, const char *path, int argc, char **argv);
+int host_run_string(struct host *h, const char *chunk, const char *name);
+
+#endif

@@ -1,0 +1,240 @@
+/* ledger.c -- checks, identifiers and history for every write. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "err.h"
+#include "host.h"
+#include "ledger.h"
+#include "store.h"
+
+static int blank(const char *s)
+{
+    if (!s)
+        return 1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
+
+/* A due date is a calendar date, not "ASAP" or "Q4". */
+int ledger_check_date(const char *field, const char *value)
+{
+    long day;
+
+    if (!value)
+        return 0;
+    if (date_parse(value, &day))
+        return err_input("%s: '%s' is not a calendar date (YYYY-MM-DD)", field, value);
+    return 0;
+}
+
+int ledger_check_datetime(const char *field, const char *value)
+{
+    long day;
+    int min, has_time;
+
+    if (!value)
+        return 0;
+    if (date_parse_time(value, &day, &min, &has_time))
+        return err_input("%s: '%s' is not a date or date and time (YYYY-MM-DD [HH:MM])",
+                         field, value);
+    return 0;
+}
+
+/* Puts a quarter into the one shape IDs use, "2024Q1". */
+static int normalise_quarter(char **quarter)
+{
+    int year, q;
+    char buf[16];
+
+    if (!*quarter || date_quarter_parse(*quarter, &year, &q))
+        return err_input("quarter: '%s' is not a quarter such as 2024Q1",
+                         *quarter ? *quarter : "");
+    snprintf(buf, sizeof buf, "%04dQ%d", year, q);
+    free(*quarter);
+    *quarter = strdup(buf);
+    return 0;
+}
+
+int ledger_qbr_check(const struct qbr *q)
+{
+    if (blank(q->customer))
+        return err_input("customer: a QBR needs a customer name");
+    if (ledger_check_datetime("held_at", q->held_at)
+        || ledger_check_datetime("summary_sent_at", q->summary_sent_at)
+        || ledger_check_date("next_qbr_on", q->next_qbr_on))
+        return -1;
+    if (q->champion_email && !strchr(q->champion_email, '@'))
+        return err_input("champion_email: '%s' is not an address", q->champion_email);
+    if (q->csm_email && !strchr(q->csm_email, '@'))
+        return err_input("csm_email: '%s' is not an address", q->csm_email);
+    return 0;
+}
+
+/* Adds a QBR; its ID comes from the key (given, or made from the customer's
+ * name by the rules) and the quarter. Sets q->id. */
+int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *key)
+{
+    char *made_key = NULL;
+    int rc;
+
+    if (ledger_qbr_check(q) || normalise_quarter(&q->quarter))
+        return -1;
+    if (!key) {
+        const char *f[] = {"customer", q->customer, NULL};
+
+        if (host_format_id(h, "customer_key", f, 0, &made_key))
+            return -1;
+        key = made_key;
+    }
+    const char *f[] = {"customer_key", key, "quarter", q->quarter, "customer", q->customer,
+                       NULL};
+
+    struct qbr existing = {0};
+
+    free(q->id);
+    q->id = NULL;
+    rc = host_format_id(h, "qbr", f, 0, &q->id);
+    if (rc == 0 && (rc = store_qbr_get(st, q->id, &existing)) == 0)
+        rc = err_input("QBR %s already exists", q->id);
+    else if (rc == 1)
+        rc = store_qbr_insert(st, q, key);
+    model_qbr_free(&existing);
+    free(made_key);
+    return rc;
+}
+
+static int check_action(struct store *st, const struct action *a)
+{
+    if (blank(a->action))
+        return err_input("action: the action text is empty; say what will be done");
+    if (blank(a->owner))
+        return err_input("owner: every action needs a named owner");
+    if (!a->due_date)
+        return err_input("due_date: every action needs a due date (YYYY-MM-DD)");
+    if (ledger_check_date("due_date", a->due_date)
+        || ledger_check_date("original_due_date", a->original_due_date)
+        || ledger_check_date("completed_on", a->completed_on))
+        return -1;
+    if (!model_status_is_stored(a->state))
+        return err_input("status: %s is computed, not stored", model_status_label(a->state));
+    if (a->state == ST_COMPLETE && !a->completed_on)
+        return err_input("completed_on: a Complete action needs its completion date");
+    if (a->goal > 0) {
+        struct goal *g;
+        size_t n;
+        int found = 0;
+
+        if (store_goal_list(st, a->qbr, &g, &n))
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            found |= g[i].num == a->goal;
+        store_free_goals(g, n);
+        if (!found)
+            return err_input("goal: QBR %s has no goal #%d", a->qbr, a->goal);
+    }
+    return 0;
+}
+
+/* The number at the end of an ID ("QBR-2024Q1-017" -> 17), for ordering. */
+static long trailing_number(const char *id)
+{
+    const char *p = id + strlen(id);
+
+    while (p > id && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    return *p ? strtol(p, NULL, 10) : 0;
+}
+
+/* Gives the action the next free ID of its quarter. */
+static int number_action(struct store *st, struct host *h, struct action *a)
+{
+    struct qbr q = {0};
+    int rc = store_qbr_get(st, a->qbr, &q);
+
+    if (rc == 1)
+        rc = err_input("qbr: no QBR %s", a->qbr);
+    if (rc == 0)
+        rc = store_action_next_seq(st, q.quarter, &a->seq);
+    while (rc == 0) {
+        const char *f[] = {"quarter", q.quarter, "qbr", q.id, "customer", q.customer, NULL};
+
+        free(a->id);
+        a->id = NULL;
+        if ((rc = host_format_id(h, "action", f, a->seq, &a->id)) != 0)
+            break;
+        if ((rc = store_action_exists(st, a->id)) != 1)
+            break;
+        a->seq++;
+        rc = 0;
+    }
+    model_qbr_free(&q);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Adds an action after checking it; an ID is made when none is given. */
+int ledger_action_add(struct store *st, struct host *h, struct action *a)
+{
+    if (check_action(st, a))
+        return -1;
+    if (!a->original_due_date)
+        a->original_due_date = strdup(a->due_date);
+    if (a->id) {
+        if (store_action_exists(st, a->id) == 1)
+            return err_input("id: action %s already exists", a->id);
+        a->seq = trailing_number(a->id);
+    } else if (number_action(st, h, a)) {
+        return -1;
+    }
+    if (store_action_insert(st, a))
+        return -1;
+    return store_event_add(st, a->id, "created", NULL, model_status_label(a->state), NULL);
+}
+
+static int same(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* Records one history event when a field changed. */
+static int note_change(struct store *st, const char *id, const char *kind,
+                       const char *old_value, const char *new_value, const char *reason)
+{
+    if (same(old_value, new_value))
+        return 0;
+    return store_event_add(st, id, kind, old_value, new_value, reason);
+}
+
+/* Saves a changed action and records what changed. Moving the due date is a
+ * re-commitment and needs a reason; the original due date stays. */
+int ledger_action_save(struct store *st, const struct action *old, const struct action *a,
+                       const char *reason)
+{
+    char goal_old[16] = "", goal_new[16] = "";
+
+    if (check_action(st, a))
+        return -1;
+    if (!same(old->due_date, a->due_date) && blank(reason))
+        return err_input("due_date: moving a due date needs a reason (--reason)");
+    if (store_action_update(st, a))
+        return -1;
+    if (old->goal)
+        snprintf(goal_old, sizeof goal_old, "%d", old->goal);
+    if (a->goal)
+        snprintf(goal_new, sizeof goal_new, "%d", a->goal);
+    if (note_change(st, a->id, "state", model_status_label(old->state),
+                    model_status_label(a->state), reason)
+        || note_change(st, a->id, "due", old->due_date, a->due_date, reason)
+        || note_change(st, a->id, "owner", old->owner, a->owner, NULL)
+        || note_change(st, a->id, "action", old->action, a->action, NULL)
+        || note_change(st, a->id, "side", model_side_label(old->side),
+                       model_side_label(a->side), NULL)
+        || note_change(st, a->id, "goal", goal_old, goal_new, NULL)
+        || note_change(st, a->id, "done_when", old->done_when, a->done_when, NULL)
+        || note_change(st, a->id, "outcome", old->outcome, a->outcome, NULL)
+        || note_change(st, a->id, "note", old->notes, a->notes, NULL))
+        return -1;
+    return 0;
+}

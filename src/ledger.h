@@ -1,0 +1,20 @@
+/* ledger.h -- the validated writes of qbrt: every QBR, goal and action that
+ * enters the store passes these checks, gets its ID from the Lua id formats
+ * and leaves its trace in the action's history. Callers hold the transaction. */
+#ifndef QBRT_LEDGER_H
+#define QBRT_LEDGER_H
+
+#include "model.h"
+
+struct store;
+struct host;
+
+int ledger_check_date(const char *field, const char *value);
+int ledger_check_datetime(const char *field, const char *value);
+int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *key);
+int ledger_qbr_check(const struct qbr *q);
+int ledger_action_add(struct store *st, struct host *h, struct action *a);
+int ledger_action_save(struct store *st, const struct action *old, const struct action *a,
+                       const char *reason);
+
+#endif

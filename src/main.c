@@ -1,0 +1,147 @@
+/* main.c -- global options and dispatch to the commands; nothing else. */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd.h"
+#include "date.h"
+#include "err.h"
+
+static const char usage[] =
+    "usage: qbrt [OPTIONS] COMMAND [ARGS]\n"
+    "\n"
+    "Tracks what was agreed at Quarterly Business Reviews until it is done.\n"
+    "\n"
+    "options (before the command):\n"
+    "  --db FILE      database (env QBRT_DB; default $XDG_DATA_HOME/qbrt/qbrt.db)\n"
+    "  --today DATE   the day reports are computed for (env QBRT_TODAY)\n"
+    "  --now TIME     the time recorded for changes (env QBRT_NOW)\n"
+    "  --as NAME      the author recorded in history (env QBRT_USER)\n"
+    "  --team DIR     the team's rules/ and templates/ (env QBRT_TEAM;\n"
+    "                 default $XDG_CONFIG_HOME/qbrt)\n"
+    "  --no-team      load the built-in rules only\n"
+    "  --trace        add the Lua traceback to errors\n"
+    "  --version      print the version\n"
+    "\n"
+    "Run 'qbrt COMMAND --help' for a command's options.\n";
+
+static const struct cli_command commands[] = {
+    {"init", cmd_init, "create the database"},
+    {"qbr", cmd_qbr, "add, list, show or update QBRs"},
+    {"goal", cmd_goal, "add, list or update a QBR's goals"},
+    {"action", cmd_action, "add, list, show, update, complete, cancel ... actions"},
+    {"import", cmd_import, "import actions from a CSV file"},
+    {"dashboard", cmd_dashboard, "the QBR Action Tracking Dashboard"},
+    {"status", cmd_status, "every action with its computed status and reason"},
+    {"run", cmd_run, "run a Lua report script"},
+    {"eval", cmd_eval, "run a chunk of Lua"},
+    {"repl", cmd_repl, "a Lua prompt on the qbrt module"},
+    {NULL, NULL, NULL},
+};
+
+static const char *env_or(const char *value, const char *name)
+{
+    const char *e = getenv(name);
+
+    return value ? value : (e && *e ? e : NULL);
+}
+
+static const char *default_db(void)
+{
+    static char path[4096];
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+    if (xdg && *xdg)
+        snprintf(path, sizeof path, "%s/qbrt/qbrt.db", xdg);
+    else
+        snprintf(path, sizeof path, "%s/.local/share/qbrt/qbrt.db", home ? home : ".");
+    return path;
+}
+
+static const char *login_name(void)
+{
+    struct passwd *pw = getpwuid(getuid());
+
+    return pw ? pw->pw_name : "unknown";
+}
+
+/* Fills the run's settings from options, then the environment, then the
+ * defaults, and fixes the clock. */
+static int settle(struct cli *c, const char *now, const char *today, int no_color)
+{
+    now = env_or(now, "QBRT_NOW");
+    today = env_or(today, "QBRT_TODAY");
+    if (now && date_set_now(now))
+        return err_input("--now: '%s' is not a date and time (YYYY-MM-DD HH:MM)", now);
+    if (today && date_set_today(today))
+        return err_input("--today: '%s' is not a calendar date (YYYY-MM-DD)", today);
+    c->db_path = env_or(c->db_path, "QBRT_DB");
+    if (!c->db_path)
+        c->db_path = default_db();
+    c->team = env_or(c->team, "QBRT_TEAM");
+    c->author = env_or(c->author, "QBRT_USER");
+    if (!c->author)
+        c->author = login_name();
+    c->color = !no_color && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    return 0;
+}
+
+/* Global options stop at the first word that is not one. */
+static int run(int argc, char **argv, struct cli *c)
+{
+    const char *now = NULL, *today = NULL;
+    int version = 0, no_color = 0, i;
+    const struct cli_opt opts[] = {
+        {"db", &c->db_path, NULL}, {"today", &today, NULL}, {"now", &now, NULL},
+        {"as", &c->author, NULL}, {"team", &c->team, NULL}, {"no-team", NULL, &c->no_team},
+        {"trace", NULL, &c->trace}, {"version", NULL, &version},
+        {"no-color", NULL, &no_color}, {NULL, NULL, NULL},
+    };
+    char **args;
+    int nargs, rc;
+
+    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]; i++) {
+        const char *eq = strchr(argv[i], '=');
+        const struct cli_opt *o = opts;
+
+        while (o->name && strncmp(o->name, argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2)
+                                                           : strlen(argv[i] + 2)) != 0)
+            o++;
+        if (o->name && o->value && !eq)
+            i++;
+    }
+    if (i > argc)
+        i = argc;
+    rc = cli_parse(i, argv, opts, usage, &args, &nargs);
+    free(args);
+    if (rc)
+        return rc == CLI_HELP ? 0 : -1;
+    if (version) {
+        printf("qbrt %s\n", QBRT_VERSION);
+        return 0;
+    }
+    if (i == argc) {
+        printf("%s", usage);
+        return err_input("qbrt: which command? (see the list above)");
+    }
+    if (settle(c, now, today, no_color))
+        return -1;
+    return cli_dispatch(c, commands, NULL, argc - i, argv + i);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c = {0};
+    int rc = run(argc, argv, &c);
+
+    cli_close(&c);
+    fflush(stdout);
+    if (rc < 0) {
+        fprintf(stderr, "qbrt: %s\n", err_msg());
+        return (int)err_code();
+    }
+    return rc;
+}

@@ -1,0 +1,723 @@
+/* store.c -- SQLite persistence. Schema changes are migrations applied in
+ * order, each in its own BEGIN IMMEDIATE transaction, tracked by
+ * PRAGMA user_version. */
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "date.h"
+#include "err.h"
+#include "store.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    char *author;
+};
+
+/* Migration N takes a database of version N-1 to version N. Append only:
+ * a released migration is never edited. */
+static const char *const migrations[] = {
+    /* 1: QBRs, goals, actions and their history */
+    "CREATE TABLE qbr ("
+    "  id TEXT PRIMARY KEY,"
+    "  customer TEXT NOT NULL,"
+    "  customer_key TEXT NOT NULL,"
+    "  quarter TEXT NOT NULL,"
+    "  held_at TEXT,"
+    "  champion TEXT, champion_email TEXT,"
+    "  csm TEXT, csm_email TEXT,"
+    "  summary_sent_at TEXT,"
+    "  next_qbr_on TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (customer_key, quarter));"
+    "CREATE TABLE goal ("
+    "  qbr TEXT NOT NULL REFERENCES qbr(id) ON DELETE CASCADE,"
+    "  num INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  success_criterion TEXT,"
+    "  PRIMARY KEY (qbr, num),"
+    "  UNIQUE (qbr, text));"
+    "CREATE TABLE action ("
+    "  id TEXT PRIMARY KEY,"
+    "  seq INTEGER NOT NULL,"
+    "  qbr TEXT NOT NULL REFERENCES qbr(id),"
+    "  goal INTEGER,"
+    "  side TEXT NOT NULL CHECK (side IN ('customer', 'vendor')),"
+    "  action TEXT NOT NULL,"
+    "  owner TEXT NOT NULL,"
+    "  due_date TEXT NOT NULL,"
+    "  original_due_date TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN"
+    "    ('Not Started', 'In Progress', 'Blocked', 'Complete', 'Cancelled')),"
+    "  notes TEXT, done_when TEXT, completed_on TEXT, outcome TEXT,"
+    "  carried_from TEXT REFERENCES action(id),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  FOREIGN KEY (qbr, goal) REFERENCES goal(qbr, num));"
+    "CREATE TABLE event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  action TEXT NOT NULL REFERENCES action(id) ON DELETE CASCADE,"
+    "  at TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  old_value TEXT, new_value TEXT, reason TEXT);",
+
+    /* 2: check-ins with the customer, and indexes for the weekly questions */
+    "CREATE TABLE checkin ("
+    "  id INTEGER PRIMARY KEY,"
+    "  customer_key TEXT NOT NULL,"
+    "  held_on TEXT NOT NULL,"
+    "  with_whom TEXT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('progress', 'review', 'prep')),"
+    "  notes TEXT,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX action_by_qbr ON action (qbr, seq);"
+    "CREATE INDEX action_by_owner ON action (owner);"
+    "CREATE INDEX event_by_action ON event (action, at);",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int sql_error(struct store *st, const char *what)
+{
+    return err_fail("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_fail("%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int store_begin(struct store *st)
+{
+    return exec(st, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *st)
+{
+    return exec(st, "COMMIT");
+}
+
+void store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Ends the write begun by store_begin: commits when rc is 0, else rolls back
+ * so that a failed write leaves no trace. Returns 0 or -1. */
+int store_finish(struct store *st, int rc)
+{
+    if (rc == 0 && store_commit(st) == 0)
+        return 0;
+    store_rollback(st);
+    return -1;
+}
+
+int store_schema_version(struct store *st)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Applies the migrations the database lacks. The version is read again
+ * inside the write lock, so two processes opening a new file at once
+ * migrate it once. */
+static int migrate(struct store *st)
+{
+    char sql[64];
+    int v = store_schema_version(st);
+
+    if (v > SCHEMA_VERSION)
+        return err_input("%s: database schema version %d is newer than this qbrt "
+                         "understands (%d); use a newer qbrt", st->path, v, SCHEMA_VERSION);
+    while (v < SCHEMA_VERSION) {
+        if (store_begin(st))
+            return -1;
+        v = store_schema_version(st);
+        if (v < SCHEMA_VERSION) {
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+            if (exec(st, migrations[v]) || exec(st, sql)) {
+                store_rollback(st);
+                return err_prefix("migration to version %d: ", v + 1);
+            }
+        }
+        if (store_commit(st))
+            return -1;
+        v = store_schema_version(st);
+    }
+    return 0;
+}
+
+/* Creates the file, and its directory, readable by the owner only: it holds
+ * customer data. An existing file is left as it is. */
+static int create_private(const char *path)
+{
+    char *dir = strdup(path), *slash = strrchr(dir, '/');
+    int fd;
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; *p; p++) {
+            if (*p != '/')
+                continue;
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+        mkdir(dir, 0700);
+    }
+    free(dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return err_input("%s: cannot create database: %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+
+static int configure(struct store *st)
+{
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA journal_mode = WAL"))
+        return -1;
+    return migrate(st);
+}
+
+int store_open(const char *path, int mode, struct store **out)
+{
+    struct store *st;
+
+    if (mode == STORE_CREATE && create_private(path))
+        return -1;
+    if (mode == STORE_MUST_EXIST && access(path, F_OK) != 0)
+        return err_input("%s: no database here; run 'qbrt init' or give --db", path);
+
+    st = calloc(1, sizeof *st);
+    st->path = strdup(path);
+    st->author = strdup("qbrt");
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sql_error(st, "cannot open");
+        store_close(st);
+        return -1;
+    }
+    if (configure(st)) {
+        store_close(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st->author);
+    free(st);
+}
+
+void store_set_author(struct store *st, const char *author)
+{
+    free(st->author);
+    st->author = strdup(author);
+}
+
+/* ---- statements ---- */
+
+static sqlite3_stmt *prepare(struct store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        sql_error(st, "query");
+    return s;
+}
+
+/* Binds the strings in order; NULL binds SQL NULL. */
+static void bind_texts(sqlite3_stmt *s, int first, int n, const char *const *v)
+{
+    for (int i = 0; i < n; i++) {
+        if (v[i])
+            sqlite3_bind_text(s, first + i, v[i], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(s, first + i);
+    }
+}
+
+/* Runs a statement that returns no rows and finalizes it. */
+static int run(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc;
+
+    if (!s)
+        return -1;
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return sql_error(st, what);
+    return 0;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* Grows *arr to hold one more element of size sz; returns the new slot. */
+static void *grow(void *arr_p, size_t *n, size_t *cap, size_t sz)
+{
+    void **arr = arr_p;
+
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *arr = realloc(*arr, *cap * sz);
+    }
+    memset((char *)*arr + *n * sz, 0, sz);
+    return (char *)*arr + (*n)++ * sz;
+}
+
+/* ---- qbr ---- */
+
+#define QBR_COLUMNS "id, customer, quarter, held_at, champion, champion_email, csm, " \
+                    "csm_email, summary_sent_at, next_qbr_on"
+
+static void qbr_from_row(sqlite3_stmt *s, struct qbr *q)
+{
+    q->id = col_dup(s, 0), q->customer = col_dup(s, 1), q->quarter = col_dup(s, 2);
+    q->held_at = col_dup(s, 3), q->champion = col_dup(s, 4);
+    q->champion_email = col_dup(s, 5), q->csm = col_dup(s, 6), q->csm_email = col_dup(s, 7);
+    q->summary_sent_at = col_dup(s, 8), q->next_qbr_on = col_dup(s, 9);
+}
+
+static void qbr_bind(sqlite3_stmt *s, const struct qbr *q)
+{
+    const char *v[] = {q->id, q->customer, q->quarter, q->held_at, q->champion,
+                       q->champion_email, q->csm, q->csm_email, q->summary_sent_at,
+                       q->next_qbr_on, date_now()};
+
+    bind_texts(s, 1, 11, v);
+}
+
+int store_qbr_insert(struct store *st, const struct qbr *q, const char *customer_key)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO qbr (" QBR_COLUMNS ", updated_at, "
+                              "customer_key, created_at) VALUES "
+                              "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?11)");
+
+    if (!s)
+        return -1;
+    qbr_bind(s, q);
+    sqlite3_bind_text(s, 12, customer_key, -1, SQLITE_TRANSIENT);
+    return run(st, s, "adding QBR");
+}
+
+int store_qbr_update(struct store *st, const struct qbr *q)
+{
+    sqlite3_stmt *s = prepare(st, "UPDATE qbr SET customer=?2, quarter=?3, held_at=?4, "
+                              "champion=?5, champion_email=?6, csm=?7, csm_email=?8, "
+                              "summary_sent_at=?9, next_qbr_on=?10, updated_at=?11 "
+                              "WHERE id=?1");
+
+    if (!s)
+        return -1;
+    qbr_bind(s, q);
+    return run(st, s, "updating QBR");
+}
+
+/* Steps a query expected to return at most one row into *q. */
+static int qbr_one(struct store *st, sqlite3_stmt *s, struct qbr *q)
+{
+    int rc;
+
+    if (!s)
+        return -1;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        qbr_from_row(s, q);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(st, "reading QBR");
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int store_qbr_get(struct store *st, const char *id, struct qbr *out)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT " QBR_COLUMNS " FROM qbr WHERE id = ?1 "
+                              "COLLATE NOCASE");
+
+    if (s)
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    return qbr_one(st, s, out);
+}
+
+int store_qbr_find(struct store *st, const char *customer, const char *quarter,
+                   struct qbr *out)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT " QBR_COLUMNS " FROM qbr WHERE quarter = ?2 AND "
+                              "(customer = ?1 COLLATE NOCASE OR customer_key = ?1 "
+                              "COLLATE NOCASE)");
+    const char *v[] = {customer, quarter};
+
+    if (s)
+        bind_texts(s, 1, 2, v);
+    return qbr_one(st, s, out);
+}
+
+int store_qbr_list(struct store *st, const char *customer, const char *csm,
+                   struct qbr **out, size_t *n)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT " QBR_COLUMNS " FROM qbr WHERE "
+                              "(?1 IS NULL OR customer = ?1 COLLATE NOCASE OR "
+                              " customer_key = ?1 COLLATE NOCASE) AND "
+                              "(?2 IS NULL OR csm = ?2 COLLATE NOCASE) "
+                              "ORDER BY customer, quarter");
+    const char *v[] = {customer, csm};
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL, *n = 0;
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 2, v);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        qbr_from_row(s, grow(out, n, &cap, sizeof **out));
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "listing QBRs");
+}
+
+/* Returns 1 when some QBR names this customer (by name or key), else 0. */
+int store_customer_known(struct store *st, const char *customer)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT 1 FROM qbr WHERE customer = ?1 COLLATE NOCASE "
+                              "OR customer_key = ?1 COLLATE NOCASE LIMIT 1");
+    int found;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, customer, -1, SQLITE_TRANSIENT);
+    found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* ---- goal ---- */
+
+int store_goal_insert(struct store *st, const char *qbr, const char *text,
+                      const char *criterion, int *num)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO goal (qbr, num, text, success_criterion) "
+                              "SELECT ?1, coalesce(max(num), 0) + 1, ?2, ?3 FROM goal "
+                              "WHERE qbr = ?1 RETURNING num");
+    const char *v[] = {qbr, text, criterion};
+    int rc;
+
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 3, v);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *num = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : sql_error(st, "adding goal");
+}
+
+int store_goal_update(struct store *st, const struct goal *g)
+{
+    sqlite3_stmt *s = prepare(st, "UPDATE goal SET text = ?3, success_criterion = ?4 "
+                              "WHERE qbr = ?1 AND num = ?2");
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, g->qbr, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, g->num);
+    bind_texts(s, 3, 2, (const char *const[]){g->text, g->success_criterion});
+    return run(st, s, "updating goal");
+}
+
+/* Finds a goal by its text, ignoring case. Returns 0, 1 if none, -1. */
+int store_goal_find(struct store *st, const char *qbr, const char *text, int *num)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT num FROM goal WHERE qbr = ?1 AND "
+                              "text = ?2 COLLATE NOCASE");
+    int rc;
+
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 2, (const char *const[]){qbr, text});
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *num = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(st, "reading goal");
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int store_goal_list(struct store *st, const char *qbr, struct goal **out, size_t *n)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT qbr, num, text, success_criterion FROM goal "
+                              "WHERE ?1 IS NULL OR qbr = ?1 ORDER BY qbr, num");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL, *n = 0;
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 1, &qbr);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct goal *g = grow(out, n, &cap, sizeof **out);
+
+        g->qbr = col_dup(s, 0), g->num = sqlite3_column_int(s, 1);
+        g->text = col_dup(s, 2), g->success_criterion = col_dup(s, 3);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "listing goals");
+}
+
+/* ---- action ---- */
+
+#define ACTION_COLUMNS "a.id, a.seq, a.qbr, a.goal, a.side, a.action, a.owner, a.due_date, " \
+    "a.original_due_date, a.state, a.notes, a.done_when, a.completed_on, a.outcome, " \
+    "a.carried_from, a.created_at, a.updated_at, " \
+    "(SELECT max(at) FROM event e WHERE e.action = a.id), " \
+    "(SELECT customer FROM qbr q WHERE q.id = a.qbr)"
+
+static void action_from_row(sqlite3_stmt *s, struct action *a)
+{
+    a->id = col_dup(s, 0), a->seq = sqlite3_column_int64(s, 1), a->qbr = col_dup(s, 2);
+    a->goal = sqlite3_column_int(s, 3);
+    model_side_parse((const char *)sqlite3_column_text(s, 4), &a->side);
+    a->action = col_dup(s, 5), a->owner = col_dup(s, 6), a->due_date = col_dup(s, 7);
+    a->original_due_date = col_dup(s, 8);
+    model_status_parse((const char *)sqlite3_column_text(s, 9), &a->state);
+    a->notes = col_dup(s, 10), a->done_when = col_dup(s, 11), a->completed_on = col_dup(s, 12);
+    a->outcome = col_dup(s, 13), a->carried_from = col_dup(s, 14);
+    a->created_at = col_dup(s, 15), a->updated_at = col_dup(s, 16);
+    a->last_event_at = col_dup(s, 17), a->customer = col_dup(s, 18);
+}
+
+/* Binds the fields every write of an action sets: ?1 id .. ?16 updated_at. */
+static void action_bind(sqlite3_stmt *s, const struct action *a)
+{
+    const char *v[] = {a->id, a->qbr, model_side_label(a->side), a->action, a->owner,
+                       a->due_date, a->original_due_date, model_status_label(a->state),
+                       a->notes, a->done_when, a->completed_on, a->outcome,
+                       a->carried_from, date_now()};
+
+    bind_texts(s, 1, 14, v);
+    sqlite3_bind_int64(s, 15, a->seq);
+    if (a->goal > 0)
+        sqlite3_bind_int(s, 16, a->goal);
+    else
+        sqlite3_bind_null(s, 16);
+}
+
+/* The next free number in a quarter's sequence, across all customers. */
+int store_action_next_seq(struct store *st, const char *quarter, long *seq)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT coalesce(max(a.seq), 0) + 1 FROM action a "
+                              "JOIN qbr q ON q.id = a.qbr WHERE q.quarter = ?1");
+    int rc;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, quarter, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *seq = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : sql_error(st, "numbering action");
+}
+
+int store_action_exists(struct store *st, const char *id)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT 1 FROM action WHERE id = ?1");
+    int found;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+}
+
+int store_action_insert(struct store *st, const struct action *a)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO action (id, qbr, side, action, owner, "
+                              "due_date, original_due_date, state, notes, done_when, "
+                              "completed_on, outcome, carried_from, updated_at, seq, goal, "
+                              "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+                              "?13,?14,?15,?16,?14)");
+
+    if (!s)
+        return -1;
+    action_bind(s, a);
+    return run(st, s, "adding action");
+}
+
+int store_action_update(struct store *st, const struct action *a)
+{
+    sqlite3_stmt *s = prepare(st, "UPDATE action SET qbr=?2, side=?3, action=?4, owner=?5, "
+                              "due_date=?6, original_due_date=?7, state=?8, notes=?9, "
+                              "done_when=?10, completed_on=?11, outcome=?12, "
+                              "carried_from=?13, updated_at=?14, seq=?15, goal=?16 "
+                              "WHERE id=?1");
+
+    if (!s)
+        return -1;
+    action_bind(s, a);
+    return run(st, s, "updating action");
+}
+
+int store_action_delete(struct store *st, const char *id)
+{
+    sqlite3_stmt *s = prepare(st, "DELETE FROM action WHERE id = ?1");
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    return run(st, s, "deleting action");
+}
+
+int store_action_get(struct store *st, const char *id, struct action *out)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT " ACTION_COLUMNS " FROM action a "
+                              "WHERE a.id = ?1 COLLATE NOCASE");
+    int rc;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        action_from_row(s, out);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(st, "reading action");
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+/* Lists actions matching the filter, ordered by quarter and number. */
+int store_action_list(struct store *st, const struct action_filter *f,
+                      struct action **out, size_t *n)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT " ACTION_COLUMNS " FROM action a "
+                              "JOIN qbr q ON q.id = a.qbr WHERE "
+                              "(?1 IS NULL OR a.qbr = ?1 COLLATE NOCASE) AND "
+                              "(?2 IS NULL OR q.customer = ?2 COLLATE NOCASE OR "
+                              " q.customer_key = ?2 COLLATE NOCASE) AND "
+                              "(?3 IS NULL OR a.owner = ?3 COLLATE NOCASE) AND "
+                              "(?4 IS NULL OR q.csm = ?4 COLLATE NOCASE) AND "
+                              "(?5 IS NULL OR a.side = ?5) "
+                              "ORDER BY q.quarter, a.seq, a.id");
+    const char *v[] = {f->qbr, f->customer, f->owner, f->csm,
+                       f->side < 0 ? NULL : model_side_label((enum side)f->side)};
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL, *n = 0;
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 5, v);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        action_from_row(s, grow(out, n, &cap, sizeof **out));
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "listing actions");
+}
+
+/* ---- event ---- */
+
+int store_event_add(struct store *st, const char *action, const char *kind,
+                    const char *old_value, const char *new_value, const char *reason)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO event (action, at, author, kind, old_value, "
+                              "new_value, reason) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    const char *v[] = {action, date_now(), st->author, kind, old_value, new_value, reason};
+
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 7, v);
+    return run(st, s, "recording history");
+}
+
+int store_event_list(struct store *st, const char *action, struct event **out, size_t *n)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT action, at, author, kind, old_value, new_value, "
+                              "reason FROM event WHERE action = ?1 ORDER BY at, id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL, *n = 0;
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct event *e = grow(out, n, &cap, sizeof **out);
+
+        e->action = col_dup(s, 0), e->at = col_dup(s, 1), e->author = col_dup(s, 2);
+        e->kind = col_dup(s, 3), e->old_value = col_dup(s, 4);
+        e->new_value = col_dup(s, 5), e->reason = col_dup(s, 6);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "reading history");
+}
+
+/* ---- freeing lists ---- */
+
+void store_free_qbrs(struct qbr *q, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        model_qbr_free(&q[i]);
+    free(q);
+}
+
+void store_free_goals(struct goal *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        model_goal_free(&g[i]);
+    free(g);
+}
+
+void store_free_actions(struct action *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        model_action_free(&a[i]);
+    free(a);
+}
+
+void store_free_events(struct event *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        model_event_free(&e[i]);
+    free(e);
+}
