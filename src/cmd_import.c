@@ -1,9 +1,33 @@
-/* cmd_import.c -- qbrt import: placeholder until io_csv lands. */
+/* cmd_import.c -- qbrt import FILE.csv. */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "cmd.h"
 #include "err.h"
+#include "io_csv.h"
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-    (void)c, (void)argc, (void)argv;
-    return err_input("import: not built yet");
+    static const char usage[] = "usage: qbrt import FILE.csv\n\n"
+        "Imports actions, and the QBRs and goals they name, from a CSV file with a\n"
+        "header row. Columns, in any order: id, qbr, customer, quarter, side, action,\n"
+        "owner, due_date, original_due_date, status, completed_on, outcome, notes,\n"
+        "goal, done_when. Required: action, owner, due_date, and qbr or customer and\n"
+        "quarter. Every row is checked first; one bad row and nothing is imported.\n";
+    struct store *st;
+    struct host *h;
+    size_t n = 0;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, NULL, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("import: give one CSV file\n%s", usage);
+    if (rc == 0 && (cli_store(c, 1, &st) || cli_host(c, &h)))
+        rc = -1;
+    if (rc == 0)
+        rc = io_csv_import(st, h, args[0], &n);
+    if (rc == 0)
+        printf("imported %zu action%s from %s\n", n, n == 1 ? "" : "s", args[0]);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
 }
