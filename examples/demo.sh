@@ -3,7 +3,7 @@
 # database with qbrt's own commands, then print the action dashboard as it
 # stood on 2024-02-20.
 #
-#   make qbrt && sh examples/demo.sh
+#   make qbrt && sh examples/demo.sh [TEAM_DIR]
 #
 # QBRT=/path/to/qbrt picks another binary. Nothing outside a temporary
 # directory is written; the built-in rules are used (--no-team), so a team
@@ -12,6 +12,11 @@
 set -eu
 
 here=$(dirname "$0")
+team=${1:-}
+if [ -n "$team" ] && [ ! -d "$team/rules" ]; then
+    echo "demo.sh: $team has no rules/ directory" >&2
+    exit 2
+fi
 QBRT=${QBRT:-./qbrt}
 csv="$here/northwind-2024q1.csv"
 qbr=NORTHWIND-2024Q1
@@ -32,7 +37,7 @@ say() { printf '# %s\n' "$*" >&2; }
 qbrt() { "$QBRT" --no-team "$@"; }
 
 say "creating a fresh database in $tmp"
-qbrt init
+qbrt init >/dev/null
 
 say "recording the QBR held with Northwind Logistics on 2024-01-16"
 qbrt qbr add "Northwind Logistics" 2024Q1 --key NORTHWIND \
@@ -62,3 +67,9 @@ qbrt action update QBR-2024Q1-016 --due 2024-03-08 \
 
 say "dashboard as of 2024-02-20"
 qbrt --today 2024-02-20 dashboard "$qbr"
+
+# With a team directory as argument, the same dashboard under its rules.
+if [ -n "$team" ]; then
+    say "the same dashboard with the team rules of $team"
+    "$QBRT" --team "$team" --today 2024-02-20 dashboard "$qbr"
+fi

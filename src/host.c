@@ -60,13 +60,13 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-/* Counts instructions; past the budget it raises an error on every further
- * instruction, so a pcall inside the rule cannot swallow it for long. */
+/* Counts instructions; past the budget it raises an error, located at the
+ * running line, on every further instruction, so a pcall inside the rule
+ * cannot swallow it for long. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct host *h = host_of(L);
 
-    (void)ar;
     h->instructions += h->over_budget ? 1 : HOOK_STEP;
     if (h->instructions <= HOST_INSTRUCTION_BUDGET)
         return;
@@ -74,8 +74,14 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         h->over_budget = 1;
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
     }
-    luaL_error(L, "instruction budget of %d million exceeded (endless loop?)",
-               (int)(HOST_INSTRUCTION_BUDGET / 1000000));
+    if (lua_getstack(L, 0, ar) && lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
+    else
+        lua_pushliteral(L, "");
+    lua_pushfstring(L, "instruction budget of %d million exceeded (endless loop?)",
+                    (int)(HOST_INSTRUCTION_BUDGET / 1000000));
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
 static void limits_on(struct host *h)
