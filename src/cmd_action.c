@@ -127,13 +127,14 @@ static int load_action(struct cli *c, const char *id, struct action *a)
     return rc == 1 ? err_input("no action %s", id) : rc;
 }
 
-/* Saves old -> a with history, in one transaction. */
+/* Saves old -> a with history, in one transaction, and says so. */
 static int save_action(struct cli *c, const struct action *old, const struct action *a,
                        const char *reason)
 {
-    if (store_begin(c->st))
+    if (store_begin(c->st) || store_finish(c->st, ledger_action_save(c->st, old, a, reason)))
         return -1;
-    return store_finish(c->st, ledger_action_save(c->st, old, a, reason));
+    printf("%s: %s, due %s\n", a->id, model_status_label(a->state), a->due_date);
+    return 0;
 }
 
 /* The copy of an action that a change starts from. */

@@ -51,6 +51,8 @@ int status_builtin(const struct action *a, long today, struct action_status *out
                  out->days_overdue == 1 ? "" : "s");
     } else {
         out->status = a->state;
+        if (a->state == ST_BLOCKED && a->notes)
+            snprintf(out->reason, sizeof out->reason, "blocked: %s", a->notes);
     }
     return 0;
 }
