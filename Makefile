@@ -28,7 +28,7 @@ build/%.o: src/%.c $(wildcard src/*.h) | build
 build:
 	mkdir -p build
 
-build/unit: $(UNIT_SRC) $(CORE_OBJ)
+build/unit: $(UNIT_SRC) tests/unit/unit.h $(CORE_OBJ)
 	$(CC) $(CFLAGS) $(CPPFLAGS) -Isrc -o $@ $(UNIT_SRC) $(CORE_OBJ) \
 		$(LDFLAGS) $(LDLIBS) -lcmocka
 

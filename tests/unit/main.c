@@ -16,6 +16,7 @@ static const struct unit_group *const groups[] = {
     &date_group,
     &model_group,
     &status_group,
+    &ids_group,
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])
@@ -40,7 +41,7 @@ static int check_names(int argc, char **argv)
         while (k < NGROUPS && strcmp(argv[i], groups[k]->name) != 0)
             k++;
         if (k == NGROUPS) {
-            fprintf(stderr, "unit: no test group '%s' (have date, model, status)\n",
+            fprintf(stderr, "unit: no test group '%s' (have date, model, status, ids)\n",
                     argv[i]);
             return -1;
         }

@@ -23,5 +23,6 @@ struct unit_group {
 extern const struct unit_group date_group;
 extern const struct unit_group model_group;
 extern const struct unit_group status_group;
+extern const struct unit_group ids_group;
 
 #endif
