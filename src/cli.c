@@ -163,3 +163,13 @@ void cli_close(struct cli *c)
     store_close(c->st);
     c->h = NULL, c->st = NULL;
 }
+
+/* Replaces *field with a copy of value when the option was given; an empty
+ * value clears the field. */
+void cli_take(char **field, const char *value)
+{
+    if (!value)
+        return;
+    free(*field);
+    *field = *value ? strdup(value) : NULL;
+}

@@ -36,14 +36,6 @@ struct action_opts {
     "  --state STATE      Not Started, In Progress, Blocked, Complete, Cancelled\n"  \
     "  --completed-on DATE  --outcome TEXT\n"
 
-static void take(char **field, const char *value)
-{
-    if (!value)
-        return;
-    free(*field);
-    *field = *value ? strdup(value) : NULL;
-}
-
 /* Finds a goal of the QBR by number or by text. */
 static int resolve_goal(struct store *st, const char *qbr, const char *goal, int *num)
 {
@@ -66,9 +58,9 @@ static int resolve_goal(struct store *st, const char *qbr, const char *goal, int
 /* Applies the given options to an action. */
 static int apply_action_opts(struct store *st, struct action *a, const struct action_opts *o)
 {
-    take(&a->action, o->action), take(&a->owner, o->owner), take(&a->due_date, o->due);
-    take(&a->done_when, o->done_when), take(&a->notes, o->notes);
-    take(&a->outcome, o->outcome), take(&a->completed_on, o->completed_on);
+    cli_take(&a->action, o->action), cli_take(&a->owner, o->owner), cli_take(&a->due_date, o->due);
+    cli_take(&a->done_when, o->done_when), cli_take(&a->notes, o->notes);
+    cli_take(&a->outcome, o->outcome), cli_take(&a->completed_on, o->completed_on);
     if (o->side && model_side_parse(o->side, &a->side))
         return err_input("--side: '%s' is neither customer nor vendor", o->side);
     if (o->state && (model_status_parse(o->state, &a->state) || !model_status_is_stored(a->state)))
@@ -101,8 +93,8 @@ static int action_add(struct cli *c, int argc, char **argv)
         rc = err_input("no QBR %s", args[0]);
     if (rc == 0 && (rc = cli_host(c, &h)) == 0) {
         a.qbr = strdup(q.id);
-        take(&a.id, o.id);
-        take(&a.action, nargs == 2 ? args[1] : NULL);
+        cli_take(&a.id, o.id);
+        cli_take(&a.action, nargs == 2 ? args[1] : NULL);
         rc = apply_action_opts(st, &a, &o);
     }
     if (rc == 0 && (rc = store_begin(st)) == 0)
@@ -209,11 +201,11 @@ static int transition(struct cli *c, int argc, char **argv, const struct transit
             a.state = t->to;
         if (t->to == ST_COMPLETE) {
             date_format(date_today(), today);
-            take(&a.completed_on, on ? on : today);
-            take(&a.outcome, outcome);
+            cli_take(&a.completed_on, on ? on : today);
+            cli_take(&a.outcome, outcome);
         }
         if (t->to == ST_BLOCKED || t->to == ST_COUNT)
-            take(&a.notes, reason);
+            cli_take(&a.notes, reason);
         rc = save_action(c, &old, &a, reason);
     }
     model_action_free(&a);

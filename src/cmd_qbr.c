@@ -50,22 +50,12 @@ struct qbr_opts {
     "  --summary-sent-at DATE[ HH:MM]\n"                                            \
     "  --next-qbr-on DATE\n"
 
-/* Replaces *field with a copy of value when the option was given; an empty
- * value clears the field. */
-static void take(char **field, const char *value)
-{
-    if (!value)
-        return;
-    free(*field);
-    *field = *value ? strdup(value) : NULL;
-}
-
 static void apply_qbr_opts(struct qbr *q, const struct qbr_opts *o)
 {
-    take(&q->held_at, o->held_at), take(&q->champion, o->champion);
-    take(&q->champion_email, o->champion_email), take(&q->csm, o->csm);
-    take(&q->csm_email, o->csm_email), take(&q->summary_sent_at, o->summary_sent_at);
-    take(&q->next_qbr_on, o->next_qbr_on), take(&q->customer, o->customer);
+    cli_take(&q->held_at, o->held_at), cli_take(&q->champion, o->champion);
+    cli_take(&q->champion_email, o->champion_email), cli_take(&q->csm, o->csm);
+    cli_take(&q->csm_email, o->csm_email), cli_take(&q->summary_sent_at, o->summary_sent_at);
+    cli_take(&q->next_qbr_on, o->next_qbr_on), cli_take(&q->customer, o->customer);
 }
 
 static int qbr_add(struct cli *c, int argc, char **argv)
@@ -306,8 +296,8 @@ static int goal_update(struct cli *c, int argc, char **argv)
     if (rc == 0 && !found)
         rc = err_input("QBR %s has no goal #%s", args[0], args[1]);
     if (rc == 0) {
-        take(&found->text, text);
-        take(&found->success_criterion, criterion);
+        cli_take(&found->text, text);
+        cli_take(&found->success_criterion, criterion);
         if (!found->text)
             rc = err_input("--text: a goal cannot be empty");
     }

@@ -136,27 +136,24 @@ long date_add_months(long day, int months)
     return out;
 }
 
-/* Parses a quarter: "2024Q1", "2024-Q1", "2024 q1" or "Q1 2024". */
+/* Parses a quarter: "2024Q1", "2024-Q1", "2024 Q1", "Q1 2024" or "Q1-2024",
+ * in any case. Returns 0 or -1. */
 int date_quarter_parse(const char *text, int *year, int *q)
 {
-    char k[8];
-    size_t n = 0;
+    size_t n = strlen(text);
+    const char *y, *k;
 
-    for (const char *p = text; *p; p++) {
-        if (*p == ' ' || *p == '-')
-            continue;
-        if (n == sizeof k - 1)
-            return -1;
-        k[n++] = (char)toupper((unsigned char)*p);
-    }
-    k[n] = '\0';
-    if (n != 6)
-        return -1;
-    if (k[4] == 'Q' && !digits(k, 4, year) && !digits(k + 5, 1, q))
-        ;
-    else if (k[0] == 'Q' && !digits(k + 1, 1, q) && !digits(k + 2, 4, year))
-        ;
+    if (n == 6)
+        y = text, k = text + 4;
+    else if (n == 7 && (text[4] == '-' || text[4] == ' '))
+        y = text, k = text + 5;
+    else if (n == 7 && (text[2] == '-' || text[2] == ' '))
+        y = text + 3, k = text;
     else
+        return -1;
+    if (n == 6 && (text[0] == 'Q' || text[0] == 'q'))
+        y = text + 2, k = text;
+    if ((k[0] != 'Q' && k[0] != 'q') || digits(k + 1, 1, q) || digits(y, 4, year))
         return -1;
     return (*q >= 1 && *q <= 4 && *year >= 1000) ? 0 : -1;
 }
