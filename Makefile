@@ -43,6 +43,9 @@ check: deps
 	$(MAKE) qbrt build/unit
 	prove --timer tests/
 
+bench: qbrt
+	sh tests/bench/bench.sh
+
 install: qbrt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qbrt/rules \
 		$(DESTDIR)$(PREFIX)/share/qbrt/templates
@@ -53,4 +56,4 @@ install: qbrt
 clean:
 	rm -rf build qbrt
 
-.PHONY: all deps demo check install clean
+.PHONY: all deps demo check bench install clean

@@ -232,6 +232,7 @@ struct import {
     int map[COL_COUNT];
     char *problems;         /* one line per bad value */
     size_t nproblems, len;
+    char *last_key, *last_qbr;  /* rows of one QBR usually come together */
 };
 
 /* A row's value of a field, trimmed; NULL when absent or empty. */
@@ -336,8 +337,8 @@ static char *dup_cell(struct import *im, size_t row, enum column c)
 }
 
 /* The QBR a row names, created from customer and quarter when new. */
-static int row_qbr(struct import *im, struct store *st, struct host *h, size_t row,
-                   char **id)
+static int find_or_add_qbr(struct import *im, struct store *st, struct host *h, size_t row,
+                           char **id)
 {
     char qbuf[256], cbuf[512], kbuf[64];
     const char *qbr = cell(im, row, COL_QBR, qbuf, sizeof qbuf);
@@ -359,6 +360,28 @@ static int row_qbr(struct import *im, struct store *st, struct host *h, size_t r
         *id = strdup(q.id);
     model_qbr_free(&q);
     return rc;
+}
+
+/* The row's QBR, looked up once for a run of rows that name it alike. */
+static int row_qbr(struct import *im, struct store *st, struct host *h, size_t row,
+                   char **id)
+{
+    char key[1024], a[256], b[512], c[64];
+    const char *qbr = cell(im, row, COL_QBR, a, sizeof a);
+    const char *customer = cell(im, row, COL_CUSTOMER, b, sizeof b);
+    const char *quarter = cell(im, row, COL_QUARTER, c, sizeof c);
+
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", qbr ? qbr : "", customer ? customer : "",
+             quarter ? quarter : "");
+    if (im->last_key && strcmp(im->last_key, key) == 0) {
+        *id = strdup(im->last_qbr);
+        return 0;
+    }
+    if (find_or_add_qbr(im, st, h, row, id))
+        return -1;
+    free(im->last_key), free(im->last_qbr);
+    im->last_key = strdup(key), im->last_qbr = strdup(*id);
+    return 0;
 }
 
 /* The goal a row names by its text, created when new. */
@@ -428,7 +451,7 @@ int io_csv_import(struct store *st, struct host *h, const char *path, size_t *im
         if (rc == 0)
             *imported = rows.n - 1;
     }
-    free(im.problems);
+    free(im.problems), free(im.last_key), free(im.last_qbr);
     io_csv_free(&rows);
     return rc;
 }

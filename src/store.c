@@ -17,10 +17,20 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+#define STMT_CACHE 32
+
+/* Prepared statements are kept for the life of the connection, keyed by
+ * their SQL text's address: every query of this file is a literal. */
+struct cached_stmt {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
 struct store {
     sqlite3 *db;
     char *path;
     char *author;
+    struct cached_stmt cache[STMT_CACHE];
 };
 
 /* Migration N takes a database of version N-1 to version N. Append only:
@@ -84,6 +94,15 @@ static const char *const migrations[] = {
     "CREATE INDEX action_by_qbr ON action (qbr, seq);"
     "CREATE INDEX action_by_owner ON action (owner);"
     "CREATE INDEX event_by_action ON event (action, at);",
+
+    /* 3: the last action number of each quarter, so numbering an action is
+     * one lookup, and a number once given is never given again */
+    "CREATE TABLE action_seq ("
+    "  quarter TEXT PRIMARY KEY,"
+    "  last INTEGER NOT NULL);"
+    "INSERT INTO action_seq (quarter, last)"
+    "  SELECT q.quarter, max(a.seq) FROM action a JOIN qbr q ON q.id = a.qbr"
+    "  GROUP BY q.quarter;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -237,6 +256,8 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    for (int i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
+        sqlite3_finalize(st->cache[i].stmt);
     sqlite3_close(st->db);
     free(st->path);
     free(st->author);
@@ -251,13 +272,36 @@ void store_set_author(struct store *st, const char *author)
 
 /* ---- statements ---- */
 
+/* Returns the statement for sql, prepared once per connection; give it back
+ * with release(). */
 static sqlite3_stmt *prepare(struct store *st, const char *sql)
 {
     sqlite3_stmt *s = NULL;
+    int i;
 
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    for (i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql)
+            return st->cache[i].stmt;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
         sql_error(st, "query");
+        return NULL;
+    }
+    if (i < STMT_CACHE)
+        st->cache[i].sql = sql, st->cache[i].stmt = s;
     return s;
+}
+
+/* Readies a statement from prepare() for its next use, or finalizes one the
+ * cache had no room for. */
+static void release(struct store *st, sqlite3_stmt *s)
+{
+    for (int i = 0; i < STMT_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].stmt == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return;
+        }
+    sqlite3_finalize(s);
 }
 
 /* Binds the strings in order; NULL binds SQL NULL. */
@@ -271,7 +315,7 @@ static void bind_texts(sqlite3_stmt *s, int first, int n, const char *const *v)
     }
 }
 
-/* Runs a statement that returns no rows and finalizes it. */
+/* Runs a statement that returns no rows, then releases it. */
 static int run(struct store *st, sqlite3_stmt *s, const char *what)
 {
     int rc;
@@ -279,7 +323,7 @@ static int run(struct store *st, sqlite3_stmt *s, const char *what)
     if (!s)
         return -1;
     rc = sqlite3_step(s);
-    sqlite3_finalize(s);
+    release(st, s);
     if (rc != SQLITE_DONE)
         return sql_error(st, what);
     return 0;
@@ -363,7 +407,7 @@ static int qbr_one(struct store *st, sqlite3_stmt *s, struct qbr *q)
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         qbr_from_row(s, q);
-    sqlite3_finalize(s);
+    release(st, s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_error(st, "reading QBR");
     return rc == SQLITE_ROW ? 0 : 1;
@@ -410,7 +454,7 @@ int store_qbr_list(struct store *st, const char *customer, const char *csm,
     bind_texts(s, 1, 2, v);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         qbr_from_row(s, grow(out, n, &cap, sizeof **out));
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_DONE ? 0 : sql_error(st, "listing QBRs");
 }
 
@@ -425,7 +469,7 @@ int store_customer_known(struct store *st, const char *customer)
         return -1;
     sqlite3_bind_text(s, 1, customer, -1, SQLITE_TRANSIENT);
     found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
+    release(st, s);
     return found;
 }
 
@@ -446,7 +490,7 @@ int store_goal_insert(struct store *st, const char *qbr, const char *text,
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         *num = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_ROW ? 0 : sql_error(st, "adding goal");
 }
 
@@ -476,7 +520,7 @@ int store_goal_find(struct store *st, const char *qbr, const char *text, int *nu
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         *num = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
+    release(st, s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_error(st, "reading goal");
     return rc == SQLITE_ROW ? 0 : 1;
@@ -499,7 +543,7 @@ int store_goal_list(struct store *st, const char *qbr, struct goal **out, size_t
         g->qbr = col_dup(s, 0), g->num = sqlite3_column_int(s, 1);
         g->text = col_dup(s, 2), g->success_criterion = col_dup(s, 3);
     }
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_DONE ? 0 : sql_error(st, "listing goals");
 }
 
@@ -541,11 +585,11 @@ static void action_bind(sqlite3_stmt *s, const struct action *a)
         sqlite3_bind_null(s, 16);
 }
 
-/* The next free number in a quarter's sequence, across all customers. */
+/* The next number in a quarter's sequence, across all customers. */
 int store_action_next_seq(struct store *st, const char *quarter, long *seq)
 {
-    sqlite3_stmt *s = prepare(st, "SELECT coalesce(max(a.seq), 0) + 1 FROM action a "
-                              "JOIN qbr q ON q.id = a.qbr WHERE q.quarter = ?1");
+    sqlite3_stmt *s = prepare(st, "SELECT coalesce((SELECT last FROM action_seq "
+                              "WHERE quarter = ?1), 0) + 1");
     int rc;
 
     if (!s)
@@ -554,8 +598,23 @@ int store_action_next_seq(struct store *st, const char *quarter, long *seq)
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         *seq = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_ROW ? 0 : sql_error(st, "numbering action");
+}
+
+/* Records that a quarter's sequence has reached seq. */
+static int advance_seq(struct store *st, const struct action *a)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO action_seq (quarter, last) "
+                              "SELECT quarter, ?2 FROM qbr WHERE id = ?1 "
+                              "ON CONFLICT (quarter) DO UPDATE SET "
+                              "last = max(last, excluded.last)");
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, a->qbr, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, a->seq);
+    return run(st, s, "numbering action");
 }
 
 int store_action_exists(struct store *st, const char *id)
@@ -567,7 +626,7 @@ int store_action_exists(struct store *st, const char *id)
         return -1;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
     found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
+    release(st, s);
     return found;
 }
 
@@ -582,7 +641,9 @@ int store_action_insert(struct store *st, const struct action *a)
     if (!s)
         return -1;
     action_bind(s, a);
-    return run(st, s, "adding action");
+    if (run(st, s, "adding action"))
+        return -1;
+    return advance_seq(st, a);
 }
 
 int store_action_update(struct store *st, const struct action *a)
@@ -621,7 +682,7 @@ int store_action_get(struct store *st, const char *id, struct action *out)
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
         action_from_row(s, out);
-    sqlite3_finalize(s);
+    release(st, s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_error(st, "reading action");
     return rc == SQLITE_ROW ? 0 : 1;
@@ -651,7 +712,7 @@ int store_action_list(struct store *st, const struct action_filter *f,
     bind_texts(s, 1, 5, v);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         action_from_row(s, grow(out, n, &cap, sizeof **out));
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_DONE ? 0 : sql_error(st, "listing actions");
 }
 
@@ -688,7 +749,7 @@ int store_event_list(struct store *st, const char *action, struct event **out, s
         e->kind = col_dup(s, 3), e->old_value = col_dup(s, 4);
         e->new_value = col_dup(s, 5), e->reason = col_dup(s, 6);
     }
-    sqlite3_finalize(s);
+    release(st, s);
     return rc == SQLITE_DONE ? 0 : sql_error(st, "reading history");
 }
 
