@@ -34,7 +34,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
 
         if (only_args || a[0] != '-' || a[1] != '-') {
             if (!only_args && a[0] == '-' && a[1] != '\0')
-                return err_input("%s: unknown option '%s'\n%s", argv[0], a, usage);
+                return err_input("%s: unknown option '%s'; %s", argv[0], a, cli_usage_line(usage));
             (*args)[(*nargs)++] = argv[i];
             continue;
         }
@@ -49,7 +49,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
         eq = strchr(a, '=');
         o = find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
         if (!o)
-            return err_input("%s: unknown option '%s'\n%s", argv[0], a, usage);
+            return err_input("%s: unknown option '%s'; %s", argv[0], a, cli_usage_line(usage));
         if (o->flag) {
             if (eq)
                 return err_input("%s: option --%s takes no value", argv[0], o->name);
@@ -65,12 +65,12 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
     return 0;
 }
 
-static void print_table(const struct cli_command *table, const char *group)
+static void print_table(FILE *out, const struct cli_command *table, const char *group)
 {
-    printf("usage: qbrt %s%sCOMMAND [OPTIONS]\n\ncommands:\n", group ? group : "",
-           group ? " " : "");
+    fprintf(out, "usage: qbrt %s%sCOMMAND [OPTIONS]\n\ncommands:\n", group ? group : "",
+            group ? " " : "");
     for (; table->name; table++)
-        printf("  %-10s %s\n", table->name, table->summary);
+        fprintf(out, "  %-10s %s\n", table->name, table->summary);
 }
 
 /* Runs the command named by argv[0] from the table. */
@@ -78,8 +78,8 @@ int cli_dispatch(struct cli *c, const struct cli_command *table, const char *gro
                  int argc, char **argv)
 {
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
-        print_table(table, group);
-        return argc < 1 ? err_input("qbrt %s: which command?", group ? group : "") : 0;
+        print_table(argc < 1 ? stderr : stdout, table, group);
+        return argc < 1 ? err_input("%s: which command?", group ? group : "qbrt") : 0;
     }
     for (const struct cli_command *t = table; t->name; t++)
         if (strcmp(t->name, argv[0]) == 0)
@@ -172,4 +172,17 @@ void cli_take(char **field, const char *value)
         return;
     free(*field);
     *field = *value ? strdup(value) : NULL;
+}
+
+/* The first line of a usage text ("usage: qbrt ..."), for one-line errors. */
+const char *cli_usage_line(const char *usage)
+{
+    static char line[256];
+    size_t n = strcspn(usage, "\n");
+
+    if (n >= sizeof line)
+        n = sizeof line - 1;
+    memcpy(line, usage, n);
+    line[n] = '\0';
+    return line;
 }

@@ -42,6 +42,7 @@ int cli_dispatch(struct cli *c, const struct cli_command *table, const char *gro
 int cli_store(struct cli *c, int create, struct store **out);
 int cli_host(struct cli *c, struct host **out);
 void cli_close(struct cli *c);
+const char *cli_usage_line(const char *usage);
 void cli_take(char **field, const char *value);
 const char *cli_builtin_dir(void);
 

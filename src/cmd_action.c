@@ -86,7 +86,7 @@ static int action_add(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && (nargs < 1 || nargs > 2))
-        rc = err_input("action add: give the QBR, then the action\n%s", usage);
+        rc = err_input("action add: give the QBR, then the action; %s", cli_usage_line(usage));
     if (rc == 0 && nargs == 2 && o.action)
         rc = err_input("action add: give the action as text or --action, not both");
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
@@ -162,7 +162,7 @@ static int action_update(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1)
-        rc = err_input("action update: give one action ID\n%s", usage);
+        rc = err_input("action update: give one action ID; %s", cli_usage_line(usage));
     if (rc == 0 && (rc = load_action(c, args[0], &old)) == 0) {
         copy_action(&a, &old);
         rc = apply_action_opts(c->st, &a, &o);
@@ -192,7 +192,7 @@ static int transition(struct cli *c, int argc, char **argv, const struct transit
     int nargs, rc = cli_parse(argc, argv, opts, t->usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1 + t->needs_text)
-        rc = err_input("action %s: wrong arguments\n%s", argv[0], t->usage);
+        rc = err_input("action %s: wrong arguments; %s", argv[0], cli_usage_line(t->usage));
     if (rc == 0 && t->needs_text)
         reason = args[1];
     if (rc == 0 && (rc = load_action(c, args[0], &old)) == 0) {
@@ -267,7 +267,7 @@ static int action_delete(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1)
-        rc = err_input("action delete: give one action ID\n%s", usage);
+        rc = err_input("action delete: give one action ID; %s", cli_usage_line(usage));
     if (rc == 0 && !yes)
         rc = err_input("action delete: this removes %s and its history for good; "
                        "add --yes (or cancel it instead)", args[0]);

@@ -21,7 +21,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, NULL, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1)
-        rc = err_input("import: give one CSV file\n%s", usage);
+        rc = err_input("import: give one CSV file; %s", cli_usage_line(usage));
     if (rc == 0 && (cli_store(c, 1, &st) || cli_host(c, &h)))
         rc = -1;
     if (rc == 0)

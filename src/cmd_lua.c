@@ -30,7 +30,7 @@ int cmd_run(struct cli *c, int argc, char **argv)
     struct host *h;
 
     if (argc < 2)
-        return err_input("run: which script?\n%s", usage);
+        return err_input("run: which script?; %s", cli_usage_line(usage));
     if (strcmp(argv[1], "--help") == 0) {
         printf("%s", usage);
         return 0;
@@ -99,7 +99,7 @@ int cmd_eval(struct cli *c, int argc, char **argv)
         return 0;
     }
     if (argc != 2)
-        return err_input("eval: give one chunk of Lua\n%s", usage);
+        return err_input("eval: give one chunk of Lua; %s", cli_usage_line(usage));
     if (open_lua(c, &h))
         return -1;
     return evaluate(h, argv[1], "=eval");

@@ -72,7 +72,7 @@ static int qbr_add(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 2)
-        rc = err_input("qbr add: give CUSTOMER and QUARTER\n%s", usage);
+        rc = err_input("qbr add: give CUSTOMER and QUARTER; %s", cli_usage_line(usage));
     if (rc == 0) {
         q.customer = strdup(args[0]), q.quarter = strdup(args[1]);
         apply_qbr_opts(&q, &o);
@@ -103,7 +103,7 @@ static int qbr_update(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1)
-        rc = err_input("qbr update: give one QBR id\n%s", usage);
+        rc = err_input("qbr update: give one QBR id; %s", cli_usage_line(usage));
     if (rc == 0 && o.key)
         rc = err_input("qbr update: the key is part of the QBR's ID and cannot change");
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
@@ -139,7 +139,7 @@ static int qbr_list(struct cli *c, int argc, char **argv)
         rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
                                  | RENDER_ALLOW(FMT_CSV), &fmt);
     if (rc == 0 && nargs > 1)
-        rc = err_input("qbr list: at most one customer\n%s", usage);
+        rc = err_input("qbr list: at most one customer; %s", cli_usage_line(usage));
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
         rc = store_qbr_list(st, nargs ? args[0] : NULL, csm, &q, &n);
     if (rc == 0) {
@@ -223,7 +223,7 @@ static int goal_add(struct cli *c, int argc, char **argv)
     int num = 0, nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && (nargs != 2 || !*args[1]))
-        rc = err_input("goal add: give QBR and the goal's text\n%s", usage);
+        rc = err_input("goal add: give QBR and the goal's text; %s", cli_usage_line(usage));
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
         rc = err_input("no QBR %s", args[0]);
     if (rc == 0 && store_goal_find(st, q.id, args[1], &num) == 0)
@@ -287,7 +287,7 @@ static int goal_update(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs != 2)
-        rc = err_input("goal update: give QBR and the goal's number\n%s", usage);
+        rc = err_input("goal update: give QBR and the goal's number; %s", cli_usage_line(usage));
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
         rc = store_goal_list(st, args[0], &g, &n);
     for (size_t i = 0; rc == 0 && i < n; i++)

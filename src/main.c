@@ -124,8 +124,8 @@ static int run(int argc, char **argv, struct cli *c)
         return 0;
     }
     if (i == argc) {
-        printf("%s", usage);
-        return err_input("qbrt: which command? (see the list above)");
+        fputs(usage, stderr);
+        return err_input("which command? (see the list above)");
     }
     if (settle(c, now, today, no_color))
         return -1;
