@@ -130,9 +130,13 @@ static void write_text(FILE *out, const struct table *t, int color)
             wd[c] = w > wd[c] ? (w > MAX_CELL_WIDTH ? MAX_CELL_WIDTH : w) : wd[c];
         }
     for (int r = 0; r < t->rows; r++) {
-        for (int c = 0; c < t->ncols; c++) {
+        int used = t->ncols;
+
+        while (used > 1 && t->cells[r * t->ncols + used - 1][0] == '\0')
+            used--;             /* no padding after the last filled cell */
+        for (int c = 0; c < used; c++) {
             const char *cell = t->cells[r * t->ncols + c];
-            int last = c == t->ncols - 1;
+            int last = c == used - 1;
             int paint = color && c == t->color_col && t->status[r] >= 0;
             int w;
 
