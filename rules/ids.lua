@@ -12,9 +12,25 @@ end)
 local suffixes = { INC = true, CORP = true, CORPORATION = true, LLC = true, LTD = true,
                    GMBH = true, SA = true, AG = true, PLC = true, CO = true }
 
+-- Accented Latin letters become their plain capitals, so that "Müller GmbH"
+-- is MULLER rather than losing a letter.
+local plain = {
+  ["à"] = "A", ["á"] = "A", ["â"] = "A", ["ã"] = "A", ["ä"] = "A", ["å"] = "A",
+  ["À"] = "A", ["Á"] = "A", ["Â"] = "A", ["Ã"] = "A", ["Ä"] = "A", ["Å"] = "A",
+  ["æ"] = "AE", ["Æ"] = "AE", ["ç"] = "C", ["Ç"] = "C",
+  ["è"] = "E", ["é"] = "E", ["ê"] = "E", ["ë"] = "E", ["È"] = "E", ["É"] = "E",
+  ["Ê"] = "E", ["Ë"] = "E", ["ì"] = "I", ["í"] = "I", ["î"] = "I", ["ï"] = "I",
+  ["Ì"] = "I", ["Í"] = "I", ["Î"] = "I", ["Ï"] = "I", ["ñ"] = "N", ["Ñ"] = "N",
+  ["ò"] = "O", ["ó"] = "O", ["ô"] = "O", ["õ"] = "O", ["ö"] = "O", ["ø"] = "O",
+  ["Ò"] = "O", ["Ó"] = "O", ["Ô"] = "O", ["Õ"] = "O", ["Ö"] = "O", ["Ø"] = "O",
+  ["ù"] = "U", ["ú"] = "U", ["û"] = "U", ["ü"] = "U", ["Ù"] = "U", ["Ú"] = "U",
+  ["Û"] = "U", ["Ü"] = "U", ["ý"] = "Y", ["ÿ"] = "Y", ["Ý"] = "Y", ["ß"] = "SS",
+}
+
 id_format("customer_key", function(p)
   local words = {}
-  for word in p.customer:upper():gmatch("[%w]+") do
+  local name = p.customer:gsub(utf8.charpattern, function(c) return plain[c] end)
+  for word in name:upper():gmatch("[%w]+") do
     if not suffixes[word] then words[#words + 1] = word end
   end
   if #words == 0 then return nil end

@@ -18,7 +18,8 @@ static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *na
     return NULL;
 }
 
-/* Parses argv[1..] against opts. Options and arguments may mix; "--" ends
+/* Parses argv[1..] against opts; argv[0] names the command in errors (""
+ * for the global options). Options and arguments may mix; "--" ends
  * the options. *args points into argv (a new array the caller frees).
  * Returns 0, CLI_HELP after printing usage, or -1 on a bad option. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
@@ -34,7 +35,8 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
 
         if (only_args || a[0] != '-' || a[1] != '-') {
             if (!only_args && a[0] == '-' && a[1] != '\0')
-                return err_input("%s: unknown option '%s'; %s", argv[0], a, cli_usage_line(usage));
+                return err_input("%s%sunknown option '%s'; %s", argv[0], *argv[0] ? ": " : "",
+                                 a, cli_usage_line(usage));
             (*args)[(*nargs)++] = argv[i];
             continue;
         }
@@ -49,17 +51,20 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
         eq = strchr(a, '=');
         o = find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
         if (!o)
-            return err_input("%s: unknown option '%s'; %s", argv[0], a, cli_usage_line(usage));
+            return err_input("%s%sunknown option '%s'; %s", argv[0], *argv[0] ? ": " : "", a,
+                             cli_usage_line(usage));
         if (o->flag) {
             if (eq)
-                return err_input("%s: option --%s takes no value", argv[0], o->name);
+                return err_input("%s%soption --%s takes no value", argv[0],
+                                 *argv[0] ? ": " : "", o->name);
             *o->flag = 1;
         } else if (eq) {
             *o->value = eq + 1;
         } else if (i + 1 < argc) {
             *o->value = argv[++i];
         } else {
-            return err_input("%s: option --%s needs a value", argv[0], o->name);
+            return err_input("%s%soption --%s needs a value", argv[0], *argv[0] ? ": " : "",
+                             o->name);
         }
     }
     return 0;

@@ -288,7 +288,7 @@ static void show_field(const char *label, const char *value)
 
 static void show_event(const struct event *e)
 {
-    printf("  %s  %-12s %s", e->at, e->author, e->kind);
+    printf("  %s  %s: %s", e->at, e->author, e->kind);
     if (e->old_value || e->new_value)
         printf(": %s -> %s", e->old_value ? e->old_value : "(none)",
                e->new_value ? e->new_value : "(none)");

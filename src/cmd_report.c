@@ -27,7 +27,7 @@ static void keep_status(struct report_set *s, enum status want)
 
 int cmd_status(struct cli *c, int argc, char **argv)
 {
-    static const char usage[] = "usage: qbrt status [OPTIONS]\n\n"
+    static const char usage[] = "usage: qbrt status [OPTIONS]  (also: qbrt action list)\n\n"
         "Every action with its computed status and the reason for it.\n"
         "  --qbr QBR  --customer NAME  --owner NAME  --csm NAME\n"
         "  --side customer|vendor  --status STATUS\n"

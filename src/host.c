@@ -1,8 +1,10 @@
 /* host.c -- embedding Lua 5.4: the sandbox, its limits, rule registration and
  * the protected calls that turn every Lua failure into one located message. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lfs.h>
@@ -26,6 +28,7 @@ struct host {
     int memory_exceeded;
     long instructions;      /* counted while a sandboxed call runs */
     int over_budget;
+    volatile sig_atomic_t timed_out;
     int sandboxed;          /* depth of sandboxed calls */
     char where[256];        /* what the sandboxed call is running, for messages */
 };
@@ -60,15 +63,15 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-/* Counts instructions; past the budget it raises an error, located at the
- * running line, on every further instruction, so a pcall inside the rule
- * cannot swallow it for long. */
+/* Counts instructions; past the budget, or once the time limit has passed,
+ * it raises an error, located at the running line, on every further
+ * instruction, so a pcall inside the rule cannot swallow it for long. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct host *h = host_of(L);
 
     h->instructions += h->over_budget ? 1 : HOOK_STEP;
-    if (h->instructions <= HOST_INSTRUCTION_BUDGET)
+    if (h->instructions <= HOST_INSTRUCTION_BUDGET && !h->timed_out)
         return;
     if (!h->over_budget) {
         h->over_budget = 1;
@@ -78,25 +81,66 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
     else
         lua_pushliteral(L, "");
-    lua_pushfstring(L, "instruction budget of %d million exceeded (endless loop?)",
-                    (int)(HOST_INSTRUCTION_BUDGET / 1000000));
+    if (h->timed_out)
+        lua_pushfstring(L, "time limit of %d seconds exceeded", HOST_TIME_LIMIT);
+    else
+        lua_pushfstring(L, "instruction budget of %d million exceeded (endless loop?)",
+                        (int)(HOST_INSTRUCTION_BUDGET / 1000000));
     lua_concat(L, 2);
     lua_error(L);
+}
+
+/* The host whose sandboxed call the alarm watches. */
+static struct host *volatile watched;
+
+static void say(const char *text)
+{
+    ssize_t ignored = write(STDERR_FILENO, text, strlen(text));
+
+    (void)ignored;
+}
+
+/* The time limit has passed. Lua code is stopped through the hook (the one
+ * Lua call a signal handler may make). If the call is still inside one C
+ * function a second later, a pattern match that will not end, the process
+ * stops: no data was committed, and SQLite rolls back what was begun. */
+static void on_alarm(int sig)
+{
+    struct host *h = watched;
+
+    (void)sig;
+    if (!h)
+        return;
+    if (!h->timed_out) {
+        h->timed_out = 1;
+        lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
+        alarm(1);
+        return;
+    }
+    say("qbrt: ");
+    say(h->where);
+    say(": stopped, still running after the time limit (a library call that does not end, "
+        "such as a costly pattern match)\n");
+    _exit(ERR_FAIL);
 }
 
 static void limits_on(struct host *h)
 {
     if (h->sandboxed++ > 0)
         return;
-    h->instructions = 0, h->over_budget = 0, h->memory_exceeded = 0;
+    h->instructions = 0, h->over_budget = 0, h->memory_exceeded = 0, h->timed_out = 0;
     h->limit = h->used + HOST_MEMORY_CAP;
     lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    watched = h;
+    alarm(HOST_TIME_LIMIT);
 }
 
 static void limits_off(struct host *h)
 {
     if (--h->sandboxed > 0)
         return;
+    alarm(0);
+    watched = NULL;
     h->limit = 0;
     lua_sethook(h->L, NULL, 0, 0);
     if (h->memory_exceeded)
@@ -362,6 +406,8 @@ int host_open(struct host **out, int trace)
         return err_fail("cannot create the Lua state");
     }
     *(struct host **)lua_getextraspace(h->L) = h;
+    sigaction(SIGALRM, &(struct sigaction){.sa_handler = on_alarm, .sa_flags = SA_RESTART},
+              NULL);
     lua_pushcfunction(h->L, open_state);
     if (host_pcall(h, 0, 0)) {
         host_close(h);
@@ -609,8 +655,9 @@ int host_threshold(struct host *h, const char *name, double *out)
 }
 
 /* Calls the id format registered as name with a table of the given fields
- * (pairs of key and value, ending in NULL) and seq; on success *out is a new
- * string the caller frees. */
+ * (pairs of key and value, ending in NULL) and seq. Returns 0 with *out a new
+ * string the caller frees, 1 when the format returned nil (it can make no
+ * ID from these fields), or -1. */
 int host_format_id(struct host *h, const char *name, const char *const *fields, long seq,
                    char **out)
 {
@@ -631,6 +678,10 @@ int host_format_id(struct host *h, const char *name, const char *const *fields, 
     if (sandbox_pcall(h, 1, 1, where)) {
         lua_pop(L, 1);
         return err_prefix("id_format '%s': ", name);
+    }
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 2);
+        return 1;
     }
     id = lua_tostring(L, -1);
     if (!id || !*id || strlen(id) > 64 || strpbrk(id, " \t\r\n")) {

@@ -15,6 +15,7 @@ struct host;
 
 #define HOST_INSTRUCTION_BUDGET 20000000L   /* per rule call or file load */
 #define HOST_MEMORY_CAP (64u << 20)         /* bytes a sandboxed call may add */
+#define HOST_TIME_LIMIT 3                   /* seconds, for what the budget misses */
 
 int host_open(struct host **out, int trace);
 void host_close(struct host *h);

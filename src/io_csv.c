@@ -138,7 +138,10 @@ int io_csv_read(const char *path, struct csv_rows *out)
         body += 3, len -= 3;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     rc = parse_lines(&p, &r, body, len);
-    if (rc)
+    if (rc && r.between_rows == 0 && r.row_line != r.line)
+        err_input("%s:%zu: the row starting here has a quoted field with no closing quote "
+                  "(a quote inside a field must be doubled)", path, r.row_line);
+    else if (rc)
         err_input("%s:%zu: %s (a quote inside a field must be doubled, and a quoted "
                   "field must end with a quote)", path, r.line, csv_strerror(csv_error(&p)));
     csv_free(&p);
@@ -266,8 +269,9 @@ static void problem(struct import *im, size_t row, enum column c, const char *fm
 
     if (im->nproblems++ >= MAX_REPORTED)
         return;
-    n = snprintf(line, sizeof line, "%s%s:%zu: column %s: ", im->nproblems > 1 ? "\n" : "",
-                 im->path, im->rows->line[row], column_names[c]);
+    n = snprintf(line, sizeof line, "%s%s:%zu: %s%s%s", im->nproblems > 1 ? "\n" : "",
+                 im->path, im->rows->line[row], c < COL_COUNT ? "column " : "",
+                 c < COL_COUNT ? column_names[c] : "", c < COL_COUNT ? ": " : "");
     snprintf(line + n, sizeof line - (size_t)n, fmt, value ? value : "");
     im->problems = realloc(im->problems, im->len + strlen(line) + 1);
     strcpy(im->problems + im->len, line);
@@ -300,7 +304,7 @@ static int stored_state(const char *label, enum status *out)
 
 static void check_row(struct import *im, size_t row)
 {
-    char buf[1024];
+    char buf[1024], quarter[8];
     enum status state;
     enum side side;
     const char *v;
@@ -322,8 +326,11 @@ static void check_row(struct import *im, size_t row)
                 "Blocked, At Risk, Overdue, Complete, Cancelled)", v);
     else if (state == ST_COMPLETE && !cell(im, row, COL_COMPLETED_ON, buf, sizeof buf))
         problem(im, row, COL_COMPLETED_ON, "is empty; a Complete action needs the date%s", "");
+    if (!cell(im, row, COL_QBR, buf, sizeof buf)
+        && (v = cell(im, row, COL_QUARTER, buf, sizeof buf)) && ledger_quarter(v, quarter))
+        problem(im, row, COL_QUARTER, "'%s' is not a quarter such as 2024Q1", v);
     if (im->rows->ncells[row] > im->rows->ncells[0])
-        problem(im, row, COL_ID, "the row has %s more fields than the header", "");
+        problem(im, row, COL_COUNT, "%s", "the row has more fields than the header");
 }
 
 /* ---- writing ---- */
@@ -336,24 +343,42 @@ static char *dup_cell(struct import *im, size_t row, enum column c)
     return v ? strdup(v) : NULL;
 }
 
+/* Finds the QBR of a customer and quarter, by the customer's name or, since
+ * "Acme, Inc." and "Acme Inc" share a key, by the key made from it. */
+static int find_customer_qbr(struct store *st, struct host *h, const char *customer,
+                             const char *quarter, struct qbr *q)
+{
+    char *key = NULL;
+    int rc = store_qbr_find(st, customer, quarter, q);
+
+    if (rc == 1 && ledger_customer_key(h, customer, &key) == 0)
+        rc = store_qbr_find(st, key, quarter, q);
+    else if (rc == 1)
+        rc = -1;
+    free(key);
+    return rc;
+}
+
 /* The QBR a row names, created from customer and quarter when new. */
 static int find_or_add_qbr(struct import *im, struct store *st, struct host *h, size_t row,
                            char **id)
 {
-    char qbuf[256], cbuf[512], kbuf[64];
+    char qbuf[256], cbuf[512], kbuf[64], quarter[8];
     const char *qbr = cell(im, row, COL_QBR, qbuf, sizeof qbuf);
     const char *customer = cell(im, row, COL_CUSTOMER, cbuf, sizeof cbuf);
-    const char *quarter = cell(im, row, COL_QUARTER, kbuf, sizeof kbuf);
     struct qbr q = {0};
     int rc;
 
-    rc = qbr ? store_qbr_get(st, qbr, &q) : store_qbr_find(st, customer, quarter, &q);
-    if (rc == 1 && qbr && !customer)
-        rc = err_input("QBR %s does not exist; add it first or give customer and quarter",
-                       qbr);
+    if (qbr)
+        rc = store_qbr_get(st, qbr, &q);
+    else if ((rc = ledger_quarter(cell(im, row, COL_QUARTER, kbuf, sizeof kbuf), quarter)) == 0)
+        rc = find_customer_qbr(st, h, customer, quarter, &q);
+    if (rc == 1 && qbr)
+        rc = err_input("QBR %s does not exist; add it first, or give customer and quarter "
+                       "instead", qbr);
     else if (rc == 1) {
         q.customer = strdup(customer);
-        q.quarter = strdup(quarter ? quarter : "");
+        q.quarter = strdup(quarter);
         rc = ledger_qbr_add(st, h, &q, NULL);
     }
     if (rc == 0)

@@ -43,16 +43,23 @@ int ledger_check_datetime(const char *field, const char *value)
     return 0;
 }
 
-/* Puts a quarter into the one shape IDs use, "2024Q1". */
-static int normalise_quarter(char **quarter)
+/* Puts a quarter into the one shape IDs use, "2024Q1", in out[8]. */
+int ledger_quarter(const char *text, char *out)
 {
     int year, q;
-    char buf[16];
 
-    if (!*quarter || date_quarter_parse(*quarter, &year, &q))
-        return err_input("quarter: '%s' is not a quarter such as 2024Q1",
-                         *quarter ? *quarter : "");
-    snprintf(buf, sizeof buf, "%04dQ%d", year, q);
+    if (!text || date_quarter_parse(text, &year, &q))
+        return err_input("quarter: '%s' is not a quarter such as 2024Q1", text ? text : "");
+    snprintf(out, 8, "%04uQ%u", (unsigned)year % 10000u, (unsigned)q % 10u);
+    return 0;
+}
+
+static int normalise_quarter(char **quarter)
+{
+    char buf[8];
+
+    if (ledger_quarter(*quarter, buf))
+        return -1;
     free(*quarter);
     *quarter = strdup(buf);
     return 0;
@@ -73,6 +80,19 @@ int ledger_qbr_check(const struct qbr *q)
     return 0;
 }
 
+/* Makes the key of a customer from its name with the customer_key format.
+ * *key is a new string the caller frees. */
+int ledger_customer_key(struct host *h, const char *customer, char **key)
+{
+    const char *f[] = {"customer", customer, NULL};
+    int rc = host_format_id(h, "customer_key", f, 0, key);
+
+    if (rc == 1)
+        return err_input("customer: cannot make a key from '%s'; give one with --key",
+                         customer);
+    return rc;
+}
+
 /* Adds a QBR; its ID comes from the key (given, or made from the customer's
  * name by the rules) and the quarter. Sets q->id. */
 int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *key)
@@ -83,9 +103,7 @@ int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *
     if (ledger_qbr_check(q) || normalise_quarter(&q->quarter))
         return -1;
     if (!key) {
-        const char *f[] = {"customer", q->customer, NULL};
-
-        if (host_format_id(h, "customer_key", f, 0, &made_key))
+        if (ledger_customer_key(h, q->customer, &made_key))
             return -1;
         key = made_key;
     }
@@ -97,6 +115,8 @@ int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *
     free(q->id);
     q->id = NULL;
     rc = host_format_id(h, "qbr", f, 0, &q->id);
+    if (rc == 1)
+        rc = err_fail("id_format 'qbr' made no ID for %s %s", key, q->quarter);
     if (rc == 0 && (rc = store_qbr_get(st, q->id, &existing)) == 0)
         rc = err_input("QBR %s already exists", q->id);
     else if (rc == 1)
@@ -138,17 +158,31 @@ static int check_action(struct store *st, const struct action *a)
     return 0;
 }
 
-/* The number at the end of an ID ("QBR-2024Q1-017" -> 17), for ordering. */
-static long trailing_number(const char *id)
+/* The number of a given ID in its quarter's sequence: the number at its end
+ * when the action format makes the same ID from it ("QBR-2024Q1-017" -> 17),
+ * else 0, so that an ID from a CRM ("CRM-7781") does not move the sequence. */
+static int given_seq(struct host *h, const struct qbr *q, const char *id, long *seq)
 {
     const char *p = id + strlen(id);
+    const char *f[] = {"quarter", q->quarter, "qbr", q->id, "customer", q->customer, NULL};
+    char *made = NULL;
+    long n;
+    int rc;
 
+    *seq = 0;
     while (p > id && p[-1] >= '0' && p[-1] <= '9')
         p--;
-    return *p ? strtol(p, NULL, 10) : 0;
+    if (*p == '\0' || (n = strtol(p, NULL, 10)) <= 0)
+        return 0;
+    rc = host_format_id(h, "action", f, n, &made);
+    if (rc == 0 && strcmp(made, id) == 0)
+        *seq = n;
+    free(made);
+    return rc < 0 ? -1 : 0;
 }
 
-/* Gives the action the next free ID of its quarter. */
+/* Numbers the action: the next free ID of its quarter, or the place in the
+ * sequence of the ID it was given. */
 static int number_action(struct store *st, struct host *h, struct action *a)
 {
     struct qbr q = {0};
@@ -156,19 +190,25 @@ static int number_action(struct store *st, struct host *h, struct action *a)
 
     if (rc == 1)
         rc = err_input("qbr: no QBR %s", a->qbr);
-    if (rc == 0)
+    if (rc == 0 && a->id)
+        rc = given_seq(h, &q, a->id, &a->seq);
+    else if (rc == 0)
         rc = store_action_next_seq(st, q.quarter, &a->seq);
-    while (rc == 0) {
+    while (rc == 0 && !a->id) {
         const char *f[] = {"quarter", q.quarter, "qbr", q.id, "customer", q.customer, NULL};
+        char *id = NULL;
 
-        free(a->id);
-        a->id = NULL;
-        if ((rc = host_format_id(h, "action", f, a->seq, &a->id)) != 0)
+        if ((rc = host_format_id(h, "action", f, a->seq, &id)) != 0) {
+            rc = rc == 1 ? err_fail("id_format 'action' made no ID") : rc;
             break;
-        if ((rc = store_action_exists(st, a->id)) != 1)
-            break;
-        a->seq++;
-        rc = 0;
+        }
+        if ((rc = store_action_exists(st, id)) == 1) {
+            free(id);
+            a->seq++;
+            rc = 0;
+            continue;
+        }
+        a->id = id;
     }
     model_qbr_free(&q);
     return rc < 0 ? -1 : 0;
@@ -181,14 +221,9 @@ int ledger_action_add(struct store *st, struct host *h, struct action *a)
         return -1;
     if (!a->original_due_date)
         a->original_due_date = strdup(a->due_date);
-    if (a->id) {
-        if (store_action_exists(st, a->id) == 1)
-            return err_input("id: action %s already exists", a->id);
-        a->seq = trailing_number(a->id);
-    } else if (number_action(st, h, a)) {
-        return -1;
-    }
-    if (store_action_insert(st, a))
+    if (a->id && store_action_exists(st, a->id) == 1)
+        return err_input("id: action %s already exists", a->id);
+    if (number_action(st, h, a) || store_action_insert(st, a))
         return -1;
     return store_event_add(st, a->id, "created", NULL, model_status_label(a->state), NULL);
 }

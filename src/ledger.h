@@ -11,6 +11,8 @@ struct host;
 
 int ledger_check_date(const char *field, const char *value);
 int ledger_check_datetime(const char *field, const char *value);
+int ledger_quarter(const char *text, char *out);
+int ledger_customer_key(struct host *h, const char *customer, char **key);
 int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *key);
 int ledger_qbr_check(const struct qbr *q);
 int ledger_action_add(struct store *st, struct host *h, struct action *a);

@@ -26,7 +26,9 @@ static const char usage[] =
     "  --trace        add the Lua traceback to errors\n"
     "  --version      print the version\n"
     "\n"
-    "Run 'qbrt COMMAND --help' for a command's options.\n";
+    "Run 'qbrt COMMAND --help' for a command's options.\n"
+    "\n"
+    "commands:\n";
 
 static const struct cli_command commands[] = {
     {"init", cmd_init, "create the database"},
@@ -41,6 +43,17 @@ static const struct cli_command commands[] = {
     {"repl", cmd_repl, "a Lua prompt on the qbrt module"},
     {NULL, NULL, NULL},
 };
+
+/* The usage text followed by the list of commands. */
+static const char *full_usage(void)
+{
+    static char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", usage);
+
+    for (const struct cli_command *t = commands; t->name && n < sizeof text; t++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "  %-10s %s\n", t->name, t->summary);
+    return text;
+}
 
 static const char *env_or(const char *value, const char *name)
 {
@@ -115,7 +128,8 @@ static int run(int argc, char **argv, struct cli *c)
     }
     if (i > argc)
         i = argc;
-    rc = cli_parse(i, argv, opts, usage, &args, &nargs);
+    argv[0] = "";
+    rc = cli_parse(i, argv, opts, full_usage(), &args, &nargs);
     free(args);
     if (rc)
         return rc == CLI_HELP ? 0 : -1;
@@ -124,7 +138,7 @@ static int run(int argc, char **argv, struct cli *c)
         return 0;
     }
     if (i == argc) {
-        fputs(usage, stderr);
+        fputs(full_usage(), stderr);
         return err_input("which command? (see the list above)");
     }
     if (settle(c, now, today, no_color))

@@ -52,7 +52,7 @@ int status_builtin(const struct action *a, long today, struct action_status *out
     } else {
         out->status = a->state;
         if (a->state == ST_BLOCKED && a->notes)
-            snprintf(out->reason, sizeof out->reason, "blocked: %s", a->notes);
+            snprintf(out->reason, sizeof out->reason, "%s", a->notes);
     }
     return 0;
 }

@@ -171,9 +171,6 @@ static int migrate(struct store *st)
     char sql[64];
     int v = store_schema_version(st);
 
-    if (v > SCHEMA_VERSION)
-        return err_input("%s: database schema version %d is newer than this qbrt "
-                         "understands (%d); use a newer qbrt", st->path, v, SCHEMA_VERSION);
     while (v < SCHEMA_VERSION) {
         if (store_begin(st))
             return -1;
@@ -219,10 +216,45 @@ static int create_private(const char *path)
     return 0;
 }
 
+/* Puts the database in WAL mode. Changing the mode takes a lock that the
+ * busy handler does not wait for, so a busy database is tried again until
+ * the busy timeout has passed. */
+static int use_wal(struct store *st)
+{
+    for (int waited = 0;; waited += 50) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg);
+
+        sqlite3_free(msg);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED)
+            return sql_error(st, "setting the journal mode");
+        if (waited >= BUSY_TIMEOUT_MS)
+            return sql_error(st, "setting the journal mode");
+        sqlite3_sleep(50);
+    }
+}
+
+/* Checks the schema version before anything is written, so a database of a
+ * newer qbrt is refused untouched; then WAL and the migrations. */
 static int configure(struct store *st)
 {
+    int v;
+
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA journal_mode = WAL"))
+    if (exec(st, "PRAGMA foreign_keys = ON"))
+        return -1;
+    v = store_schema_version(st);
+    if (v < 0) {
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
+            return err_input("%s: not a qbrt database (%s)", st->path, sqlite3_errmsg(st->db));
+        return sql_error(st, "reading the schema version");
+    }
+    if (v > SCHEMA_VERSION)
+        return err_input("%s: database schema version %d is newer than this qbrt "
+                         "understands (%d); use a newer qbrt", st->path, v, SCHEMA_VERSION);
+    if (use_wal(st))
         return -1;
     return migrate(st);
 }
