@@ -49,9 +49,11 @@ int cmd_status(struct cli *c, int argc, char **argv)
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
 
     if (rc == 0 && nargs)
-        rc = err_input("%s: unexpected argument '%s'; %s", argv[0], args[0], cli_usage_line(usage));
+        rc = err_input("%s: unexpected argument '%s'; %s", argv[0], args[0],
+                       cli_usage_line(usage));
     if (rc == 0)
-        rc = render_format_parse(format, 0xF, &fmt);
+        rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
+                                 | RENDER_ALLOW(FMT_CSV) | RENDER_ALLOW(FMT_JSON), &fmt);
     if (rc == 0 && side && (rc = model_side_parse(side, &sd)) != 0)
         rc = err_input("--side: '%s' is neither customer nor vendor", side);
     if (rc == 0 && side)
