@@ -4,7 +4,7 @@
 set -eu
 
 packages="gcc make pkg-config liblua5.4-dev lua-filesystem-dev libsqlite3-dev
-libcsv-dev libjansson-dev libcmocka-dev perl sqlite3"
+libcsv-dev libjansson-dev libcmocka-dev perl sqlite3 time"
 
 missing=""
 for p in $packages; do
