@@ -89,7 +89,7 @@ int cli_dispatch(struct cli *c, const struct cli_command *table, const char *gro
     for (const struct cli_command *t = table; t->name; t++)
         if (strcmp(t->name, argv[0]) == 0)
             return t->run(c, argc, argv);
-    return err_input("qbrt %s%s'%s' is not a command; see qbrt %s%s--help", group ? group : "",
+    return err_input("%s%s'%s' is not a command; see qbrt %s%s--help", group ? group : "",
                      group ? ": " : "", argv[0], group ? group : "", group ? " " : "");
 }
 

@@ -247,7 +247,7 @@ static int note_change(struct store *st, const char *id, const char *kind,
 int ledger_action_save(struct store *st, const struct action *old, const struct action *a,
                        const char *reason)
 {
-    char goal_old[16] = "", goal_new[16] = "";
+    char goal_old[16], goal_new[16];
 
     if (check_action(st, a))
         return -1;
@@ -255,10 +255,8 @@ int ledger_action_save(struct store *st, const struct action *old, const struct 
         return err_input("due_date: moving a due date needs a reason (--reason)");
     if (store_action_update(st, a))
         return -1;
-    if (old->goal)
-        snprintf(goal_old, sizeof goal_old, "%d", old->goal);
-    if (a->goal)
-        snprintf(goal_new, sizeof goal_new, "%d", a->goal);
+    snprintf(goal_old, sizeof goal_old, "%d", old->goal);
+    snprintf(goal_new, sizeof goal_new, "%d", a->goal);
     if (note_change(st, a->id, "state", model_status_label(old->state),
                     model_status_label(a->state), reason)
         || note_change(st, a->id, "due", old->due_date, a->due_date, reason)
@@ -266,7 +264,8 @@ int ledger_action_save(struct store *st, const struct action *old, const struct 
         || note_change(st, a->id, "action", old->action, a->action, NULL)
         || note_change(st, a->id, "side", model_side_label(old->side),
                        model_side_label(a->side), NULL)
-        || note_change(st, a->id, "goal", goal_old, goal_new, NULL)
+        || note_change(st, a->id, "goal", old->goal ? goal_old : NULL,
+                       a->goal ? goal_new : NULL, NULL)
         || note_change(st, a->id, "done_when", old->done_when, a->done_when, NULL)
         || note_change(st, a->id, "outcome", old->outcome, a->outcome, NULL)
         || note_change(st, a->id, "note", old->notes, a->notes, NULL))
