@@ -258,9 +258,11 @@ static void copy_lib(lua_State *L, int env, const char *lib, const char *const *
     lua_pop(L, 1);
 }
 
+/* No getmetatable: through it a rule would reach, and could change, the
+ * string metatable that trusted scripts share. */
 static const char *const base_names[] = {
     "assert", "error", "ipairs", "next", "pairs", "pcall", "select", "tonumber",
-    "tostring", "type", "xpcall", "getmetatable", "setmetatable", "rawequal", "rawlen",
+    "tostring", "type", "xpcall", "setmetatable", "rawequal", "rawlen",
     "_VERSION", NULL
 };
 static const char *const string_names[] = {
