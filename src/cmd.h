@@ -10,6 +10,7 @@ int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_qbr(struct cli *c, int argc, char **argv);
 int cmd_goal(struct cli *c, int argc, char **argv);
 int cmd_action(struct cli *c, int argc, char **argv);
+int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);

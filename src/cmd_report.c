@@ -103,13 +103,34 @@ static int dashboard_scope(struct store *st, const char *arg, const char *csm,
     return 0;
 }
 
+/* Finds the last review check-in of each QBR in scope, up to today. */
+static int find_reviews(struct store *st, struct dashboard_scope *scope)
+{
+    char today[DATE_LEN];
+
+    date_format(date_today(), today);
+    scope->last_review = calloc(scope->nqbrs + 1, sizeof *scope->last_review);
+    for (size_t i = 0; i < scope->nqbrs; i++)
+        if (store_last_review(st, scope->qbrs[i].id, today, &scope->last_review[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static void free_reviews(struct dashboard_scope *scope)
+{
+    for (size_t i = 0; scope->last_review && i < scope->nqbrs; i++)
+        free(scope->last_review[i]);
+    free(scope->last_review);
+}
+
 int cmd_dashboard(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt dashboard [CUSTOMER|QBR] [OPTIONS]\n\n"
         "The QBR Action Tracking Dashboard: actions by status, overdue items,\n"
         "at-risk items and what was completed since the last review.\n"
         "  --csm NAME       only the QBRs of this CSM\n"
-        "  --since DATE     completed since (default: the QBR's date)\n"
+        "  --since DATE     completed since (default: the last review check-in,\n"
+        "                   else the QBR's date)\n"
         "  --format text|md|json\n";
     const char *csm = NULL, *since = NULL, *format = "text";
     const struct cli_opt opts[] = {{"csm", &csm, NULL}, {"since", &since, NULL},
@@ -134,6 +155,8 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
         rc = dashboard_scope(st, nargs ? args[0] : NULL, csm, &f, &scope, title, subtitle,
                              sizeof title);
+    if (rc == 0)
+        rc = find_reviews(st, &scope);
     if (rc == 0 && (rc = cli_host(c, &h)) == 0)
         rc = report_collect(st, h, &f, date_today(), &set);
     if (rc == 0) {
@@ -141,6 +164,7 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
         rc = report_dashboard(stdout, &set, &scope, fmt, c->color);
     }
     report_set_free(&set);
+    free_reviews(&scope);
     store_free_qbrs(scope.qbrs, scope.nqbrs);
     free(args);
     return rc == CLI_HELP ? 0 : rc;

@@ -35,6 +35,7 @@ static const struct cli_command commands[] = {
     {"qbr", cmd_qbr, "add, list, show or update QBRs"},
     {"goal", cmd_goal, "add, list or update a QBR's goals"},
     {"action", cmd_action, "add, list, show, update, complete, cancel ... actions"},
+    {"checkin", cmd_checkin, "record and list check-ins with customers"},
     {"import", cmd_import, "import actions from a CSV file"},
     {"dashboard", cmd_dashboard, "the QBR Action Tracking Dashboard"},
     {"status", cmd_status, "every action with its computed status and reason"},

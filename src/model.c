@@ -1,6 +1,7 @@
 /* model.c -- labels and destructors of the plain C types. */
 #include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "model.h"
@@ -88,4 +89,18 @@ void model_event_free(struct event *e)
 {
     free(e->action), free(e->at), free(e->author), free(e->kind);
     free(e->old_value), free(e->new_value), free(e->reason);
+}
+
+void model_checkin_free(struct checkin *c)
+{
+    free(c->customer_key), free(c->customer), free(c->held_on), free(c->with_whom);
+    free(c->kind), free(c->notes);
+}
+
+/* Progress check-ins with the champion, the mid-quarter review, and the
+ * pre-QBR preparation: the kinds the follow-up timeline knows. */
+int model_checkin_kind_valid(const char *kind)
+{
+    return strcmp(kind, "progress") == 0 || strcmp(kind, "review") == 0
+           || strcmp(kind, "prep") == 0;
 }

@@ -61,6 +61,19 @@ struct event {
     char *old_value, *new_value, *reason;
 };
 
+/* A conversation with the customer about the actions. */
+struct checkin {
+    long id;
+    char *customer_key;
+    char *customer;         /* the name, read with the check-in */
+    char *held_on;          /* YYYY-MM-DD */
+    char *with_whom;
+    char *kind;             /* progress, review or prep */
+    char *notes;
+};
+
+int model_checkin_kind_valid(const char *kind);
+
 const char *model_status_label(enum status s);
 int model_status_parse(const char *label, enum status *out);
 int model_status_is_stored(enum status s);
@@ -71,5 +84,6 @@ void model_qbr_free(struct qbr *q);
 void model_goal_free(struct goal *g);
 void model_action_free(struct action *a);
 void model_event_free(struct event *e);
+void model_checkin_free(struct checkin *c);
 
 #endif

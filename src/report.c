@@ -100,12 +100,14 @@ int report_status(FILE *out, const struct report_set *s, enum render_format fmt,
 
 /* ---- the dashboard ---- */
 
-/* The held date of an action's QBR, the default "since" of completions. */
+/* Where "completed since the last review" starts for an action's QBR: its
+ * last review check-in, else the QBR's date. */
 static const char *qbr_date(const struct dashboard_scope *scope, const char *qbr)
 {
     for (size_t i = 0; i < scope->nqbrs; i++)
         if (strcmp(scope->qbrs[i].id, qbr) == 0)
-            return scope->qbrs[i].held_at;
+            return scope->last_review && scope->last_review[i] ? scope->last_review[i]
+                                                                : scope->qbrs[i].held_at;
     return NULL;
 }
 

@@ -23,12 +23,14 @@ int report_collect(struct store *st, struct host *h, const struct action_filter 
 void report_set_free(struct report_set *s);
 
 /* What a dashboard covers: a title, and the date "completed since" counts
- * from (NULL: each action's own QBR date). */
+ * from: since when given, else per QBR the last review check-in, else the
+ * QBR's own date. */
 struct dashboard_scope {
     const char *title;
     const char *subtitle;
     const char *since;
-    struct qbr *qbrs;       /* the QBRs in scope, for their dates */
+    struct qbr *qbrs;       /* the QBRs in scope */
+    char **last_review;     /* per QBR, the date of its last review or NULL */
     size_t nqbrs;
 };
 

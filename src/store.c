@@ -785,6 +785,131 @@ int store_event_list(struct store *st, const char *action, struct event **out, s
     return rc == SQLITE_DONE ? 0 : sql_error(st, "reading history");
 }
 
+/* ---- check-in ---- */
+
+/* The key of a customer named by name or key; 1 when no QBR names it. */
+int store_customer_key(struct store *st, const char *customer, char **key)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT customer_key FROM qbr WHERE customer = ?1 "
+                              "COLLATE NOCASE OR customer_key = ?1 COLLATE NOCASE LIMIT 1");
+    int rc;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, customer, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *key = col_dup(s, 0);
+    release(st, s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(st, "reading customer");
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+int store_checkin_insert(struct store *st, const struct checkin *c, long *id)
+{
+    sqlite3_stmt *s = prepare(st, "INSERT INTO checkin (customer_key, held_on, with_whom, "
+                              "kind, notes, created_at) VALUES (?1,?2,?3,?4,?5,?6) "
+                              "RETURNING id");
+    const char *v[] = {c->customer_key, c->held_on, c->with_whom, c->kind, c->notes,
+                       date_now()};
+    int rc;
+
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 6, v);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(s);
+    release(st, s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "adding check-in");
+}
+
+int store_checkin_update(struct store *st, const struct checkin *c)
+{
+    sqlite3_stmt *s = prepare(st, "UPDATE checkin SET held_on = ?2, with_whom = ?3, "
+                              "kind = ?4, notes = ?5 WHERE id = ?1");
+
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    bind_texts(s, 2, 4, (const char *const[]){c->held_on, c->with_whom, c->kind, c->notes});
+    return run(st, s, "updating check-in");
+}
+
+#define CHECKIN_QUERY "SELECT c.id, c.customer_key, " \
+    "(SELECT customer FROM qbr q WHERE q.customer_key = c.customer_key LIMIT 1), " \
+    "c.held_on, c.with_whom, c.kind, c.notes FROM checkin c "
+
+static void checkin_from_row(sqlite3_stmt *s, struct checkin *c)
+{
+    c->id = sqlite3_column_int64(s, 0), c->customer_key = col_dup(s, 1);
+    c->customer = col_dup(s, 2), c->held_on = col_dup(s, 3), c->with_whom = col_dup(s, 4);
+    c->kind = col_dup(s, 5), c->notes = col_dup(s, 6);
+}
+
+int store_checkin_get(struct store *st, long id, struct checkin *out)
+{
+    sqlite3_stmt *s = prepare(st, CHECKIN_QUERY "WHERE c.id = ?1");
+    int rc;
+
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        checkin_from_row(s, out);
+    release(st, s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error(st, "reading check-in");
+    return rc == SQLITE_ROW ? 0 : 1;
+}
+
+/* Check-ins of one customer (name or key) or all, of one kind or all, by
+ * date. */
+int store_checkin_list(struct store *st, const char *customer, const char *kind,
+                       struct checkin **out, size_t *n)
+{
+    sqlite3_stmt *s = prepare(st, CHECKIN_QUERY "WHERE (?1 IS NULL OR c.customer_key IN "
+                              "(SELECT customer_key FROM qbr WHERE customer = ?1 COLLATE "
+                              "NOCASE OR customer_key = ?1 COLLATE NOCASE)) AND "
+                              "(?2 IS NULL OR c.kind = ?2) ORDER BY c.held_on, c.id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL, *n = 0;
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 2, (const char *const[]){customer, kind});
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        checkin_from_row(s, grow(out, n, &cap, sizeof **out));
+    release(st, s);
+    return rc == SQLITE_DONE ? 0 : sql_error(st, "listing check-ins");
+}
+
+/* The date of the latest review check-in of a QBR's customer held from the
+ * QBR's day up to until; 1 when there was none. */
+int store_last_review(struct store *st, const char *qbr, const char *until, char **date)
+{
+    sqlite3_stmt *s = prepare(st, "SELECT max(c.held_on) FROM checkin c JOIN qbr q "
+                              "ON q.customer_key = c.customer_key WHERE q.id = ?1 AND "
+                              "c.kind = 'review' AND c.held_on <= ?2 AND "
+                              "c.held_on >= coalesce(substr(q.held_at, 1, 10), '')");
+    int rc;
+
+    if (!s)
+        return -1;
+    bind_texts(s, 1, 2, (const char *const[]){qbr, until});
+    rc = sqlite3_step(s);
+    *date = rc == SQLITE_ROW ? col_dup(s, 0) : NULL;
+    release(st, s);
+    if (rc != SQLITE_ROW)
+        return sql_error(st, "reading check-ins");
+    return *date ? 0 : 1;
+}
+
 /* ---- freeing lists ---- */
 
 void store_free_qbrs(struct qbr *q, size_t n)
@@ -813,4 +938,11 @@ void store_free_events(struct event *e, size_t n)
     for (size_t i = 0; i < n; i++)
         model_event_free(&e[i]);
     free(e);
+}
+
+void store_free_checkins(struct checkin *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        model_checkin_free(&c[i]);
+    free(c);
 }

@@ -58,9 +58,18 @@ int store_event_add(struct store *st, const char *action, const char *kind,
                     const char *old_value, const char *new_value, const char *reason);
 int store_event_list(struct store *st, const char *action, struct event **out, size_t *n);
 
+int store_customer_key(struct store *st, const char *customer, char **key);
+int store_checkin_insert(struct store *st, const struct checkin *c, long *id);
+int store_checkin_update(struct store *st, const struct checkin *c);
+int store_checkin_get(struct store *st, long id, struct checkin *out);
+int store_checkin_list(struct store *st, const char *customer, const char *kind,
+                       struct checkin **out, size_t *n);
+int store_last_review(struct store *st, const char *qbr, const char *until, char **date);
+
 void store_free_qbrs(struct qbr *q, size_t n);
 void store_free_goals(struct goal *g, size_t n);
 void store_free_actions(struct action *a, size_t n);
 void store_free_events(struct event *e, size_t n);
+void store_free_checkins(struct checkin *c, size_t n);
 
 #endif
