@@ -142,6 +142,10 @@ static int run(int argc, char **argv, struct cli *c)
         fputs(full_usage(), stderr);
         return err_input("which command? (see the list above)");
     }
+    if (strcmp(argv[i], "help") == 0 && i + 1 == argc) {
+        fputs(full_usage(), stdout);
+        return 0;
+    }
     if (settle(c, now, today, no_color))
         return -1;
     return cli_dispatch(c, commands, NULL, argc - i, argv + i);
