@@ -18,6 +18,55 @@ static int blank(const char *s)
     return *s == '\0';
 }
 
+/* Length of the UTF-8 sequence at s, or 0 when it is not one: overlong
+ * forms, surrogates and code points past U+10FFFF are refused. */
+static size_t utf8_length(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F))
+            return 0;
+        return 3;
+    }
+    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Text that is stored: valid UTF-8, no control characters but line breaks
+ * and tabs, at most LEDGER_TEXT_MAX bytes. */
+int ledger_check_text(const char *field, const char *value)
+{
+    const unsigned char *p = (const unsigned char *)value;
+
+    if (!value)
+        return 0;
+    if (strlen(value) > LEDGER_TEXT_MAX)
+        return err_input("%s: longer than %d bytes", field, LEDGER_TEXT_MAX);
+    while (*p) {
+        size_t n = utf8_length(p);
+
+        if (n == 0)
+            return err_input("%s: not valid UTF-8 text (byte %ld)", field,
+                             (long)(p - (const unsigned char *)value) + 1);
+        if (n == 1 && *p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
+            return err_input("%s: contains a control character (byte %ld)", field,
+                             (long)(p - (const unsigned char *)value) + 1);
+        p += n;
+    }
+    return 0;
+}
+
 /* A due date is a calendar date, not "ASAP" or "Q4". */
 int ledger_check_date(const char *field, const char *value)
 {

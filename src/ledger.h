@@ -9,6 +9,9 @@
 struct store;
 struct host;
 
+#define LEDGER_TEXT_MAX 20000      /* bytes in one stored text field */
+
+int ledger_check_text(const char *field, const char *value);
 int ledger_check_date(const char *field, const char *value);
 int ledger_check_datetime(const char *field, const char *value);
 int ledger_quarter(const char *text, char *out);
