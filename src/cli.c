@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,13 +19,61 @@ static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *na
     return NULL;
 }
 
+/* The options that go before the command, for a hint when one comes after. */
+static int is_global(const char *name, size_t len)
+{
+    static const char *const globals[] = {"db", "today", "now", "as", "team", "no-team",
+                                          "trace", NULL};
+
+    for (const char *const *g = globals; *g; g++)
+        if (strlen(*g) == len && strncmp(*g, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int unknown_option(char **argv, const char *a, const char *usage)
+{
+    const char *who = argv[0], *sep = *argv[0] ? ": " : "";
+    size_t len = strcspn(a + 2, "=");
+
+    if (*who && a[1] == '-' && is_global(a + 2, len))
+        return err_input("%s: '%.*s' goes before the command: qbrt %.*s ... %s", who,
+                         (int)len + 2, a, (int)len + 2, a, who);
+    return err_input("%s%sunknown option '%s'; %s", who, sep, a, cli_usage_line(usage));
+}
+
+/* Sets option o from "--name=value", "--name value" or the flag. Returns the
+ * number of extra arguments used (0 or 1), or -1. A value may not look like
+ * an option: "--owner --due 2024-03-01" lost the owner, it did not name one
+ * "--due". */
+static int set_option(char **argv, int i, int argc, const struct cli_opt *o, const char *eq)
+{
+    const char *who = argv[0], *sep = *argv[0] ? ": " : "";
+
+    if (o->flag) {
+        if (eq)
+            return err_input("%s%soption --%s takes no value", who, sep, o->name);
+        *o->flag = 1;
+        return 0;
+    }
+    if (eq) {
+        *o->value = eq + 1;
+        return 0;
+    }
+    if (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1] == '-' && argv[i + 1][2]))
+        return err_input("%s%soption --%s needs a value", who, sep, o->name);
+    *o->value = argv[i + 1];
+    return 1;
+}
+
 /* Parses argv[1..] against opts; argv[0] names the command in errors (""
- * for the global options). Options and arguments may mix; "--" ends
- * the options. *args points into argv (a new array the caller frees).
- * Returns 0, CLI_HELP after printing usage, or -1 on a bad option. */
+ * for the global options). Options and arguments may mix; "--" ends the
+ * options; an option given twice is an error. *args points into argv (a new
+ * array the caller frees). Returns 0, CLI_HELP after printing usage, or -1. */
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               char ***args, int *nargs)
 {
+    unsigned long long seen = 0;
     int only_args = 0;
 
     *args = calloc((size_t)argc + 1, sizeof **args);
@@ -32,15 +81,13 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *eq;
         const struct cli_opt *o;
+        int used;
 
-        if (only_args || a[0] != '-' || a[1] != '-') {
-            if (!only_args && a[0] == '-' && a[1] != '\0')
-                return err_input("%s%sunknown option '%s'; %s", argv[0], *argv[0] ? ": " : "",
-                                 a, cli_usage_line(usage));
+        if (only_args || a[0] != '-' || a[1] == '\0') {
             (*args)[(*nargs)++] = argv[i];
             continue;
         }
-        if (a[2] == '\0') {
+        if (strcmp(a, "--") == 0) {
             only_args = 1;
             continue;
         }
@@ -48,24 +95,18 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
             printf("%s", usage);
             return CLI_HELP;
         }
-        eq = strchr(a, '=');
-        o = find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+        eq = a[1] == '-' ? strchr(a, '=') : NULL;
+        o = a[1] == '-' ? find_opt(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2))
+                        : NULL;
         if (!o)
-            return err_input("%s%sunknown option '%s'; %s", argv[0], *argv[0] ? ": " : "", a,
-                             cli_usage_line(usage));
-        if (o->flag) {
-            if (eq)
-                return err_input("%s%soption --%s takes no value", argv[0],
-                                 *argv[0] ? ": " : "", o->name);
-            *o->flag = 1;
-        } else if (eq) {
-            *o->value = eq + 1;
-        } else if (i + 1 < argc) {
-            *o->value = argv[++i];
-        } else {
-            return err_input("%s%soption --%s needs a value", argv[0], *argv[0] ? ": " : "",
+            return unknown_option(argv, a, usage);
+        if (seen & (1ULL << (o - opts)))
+            return err_input("%s%soption --%s is given twice", argv[0], *argv[0] ? ": " : "",
                              o->name);
-        }
+        seen |= 1ULL << (o - opts);
+        if ((used = set_option(argv, i, argc, o, eq)) < 0)
+            return -1;
+        i += used;
     }
     return 0;
 }
@@ -86,9 +127,17 @@ int cli_dispatch(struct cli *c, const struct cli_command *table, const char *gro
         print_table(argc < 1 ? stderr : stdout, table, group);
         return argc < 1 ? err_input("%s: which command?", group ? group : "qbrt") : 0;
     }
-    for (const struct cli_command *t = table; t->name; t++)
-        if (strcmp(t->name, argv[0]) == 0)
-            return t->run(c, argc, argv);
+    for (const struct cli_command *t = table; t->name; t++) {
+        static char name[64];
+
+        if (strcmp(t->name, argv[0]) != 0)
+            continue;
+        if (group) {            /* errors then say "action add", not "add" */
+            snprintf(name, sizeof name, "%s %s", group, t->name);
+            argv[0] = name;
+        }
+        return t->run(c, argc, argv);
+    }
     return err_input("%s%s'%s' is not a command; see qbrt %s%s--help", group ? group : "",
                      group ? ": " : "", argv[0], group ? group : "", group ? " " : "");
 }
@@ -131,10 +180,13 @@ const char *cli_builtin_dir(void)
 static int team_rules(struct cli *c, char *out, size_t size)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    struct stat sb;
 
     if (c->team && *c->team) {
-        if (access(c->team, R_OK | X_OK) != 0)
+        if (stat(c->team, &sb) != 0)
             return err_input("team directory %s: not found", c->team);
+        if (!S_ISDIR(sb.st_mode))
+            return err_input("team directory %s: not a directory", c->team);
         snprintf(out, size, "%s/rules", c->team);
     } else if (xdg && *xdg) {
         snprintf(out, size, "%s/qbrt/rules", xdg);
@@ -152,6 +204,10 @@ int cli_host(struct cli *c, struct host **out)
     if (!c->h) {
         if (host_open(&c->h, c->trace))
             return -1;
+        snprintf(dir, sizeof dir, "%s/rules/status.lua", cli_builtin_dir());
+        if (access(dir, R_OK) != 0)
+            return err_fail("the built-in rules are not at %s/rules; reinstall qbrt, or build "
+                            "it with the PREFIX it is installed under", cli_builtin_dir());
         snprintf(dir, sizeof dir, "%s/rules", cli_builtin_dir());
         if (host_load_rules_dir(c->h, dir))
             return -1;

@@ -15,7 +15,7 @@
 /* Options that set an action's fields, shared by add and update. */
 struct action_opts {
     const char *action, *owner, *due, *side, *goal, *done_when, *notes, *state;
-    const char *outcome, *completed_on, *id, *reason;
+    const char *outcome, *completed_on, *id, *reason, *carried_from;
 };
 
 #define ACTION_OPTIONS(o)                                                           \
@@ -23,18 +23,19 @@ struct action_opts {
     {"due", &(o).due, NULL}, {"side", &(o).side, NULL}, {"goal", &(o).goal, NULL},  \
     {"done-when", &(o).done_when, NULL}, {"notes", &(o).notes, NULL},               \
     {"state", &(o).state, NULL}, {"outcome", &(o).outcome, NULL},                   \
-    {"completed-on", &(o).completed_on, NULL}
+    {"completed-on", &(o).completed_on, NULL}, {"carried-from", &(o).carried_from, NULL}
 
 #define ACTION_HELP                                                                 \
     "  --action TEXT      what exactly will be done\n"                              \
     "  --owner NAME       the named person responsible\n"                           \
     "  --due DATE         the due date (YYYY-MM-DD)\n"                              \
-    "  --side customer|vendor   whose commitment it is (default vendor)\n"          \
+    "  --side customer|vendor   whose commitment it is (vendor unless given)\n"     \
     "  --goal N|TEXT      the QBR goal it serves, by number or text\n"              \
     "  --done-when TEXT   how we will know it is done\n"                            \
     "  --notes TEXT       updates or blockers\n"                                    \
     "  --state STATE      Not Started, In Progress, Blocked, Complete, Cancelled\n"  \
-    "  --completed-on DATE  --outcome TEXT\n"
+    "  --completed-on DATE  --outcome TEXT\n"                                      \
+    "  --carried-from ID  the action of an earlier QBR this one carries forward\n"
 
 /* Finds a goal of the QBR by number or by text. */
 static int resolve_goal(struct store *st, const char *qbr, const char *goal, int *num)
@@ -61,6 +62,7 @@ static int apply_action_opts(struct store *st, struct action *a, const struct ac
     cli_take(&a->action, o->action), cli_take(&a->owner, o->owner), cli_take(&a->due_date, o->due);
     cli_take(&a->done_when, o->done_when), cli_take(&a->notes, o->notes);
     cli_take(&a->outcome, o->outcome), cli_take(&a->completed_on, o->completed_on);
+    cli_take(&a->carried_from, o->carried_from);
     if (o->side && model_side_parse(o->side, &a->side))
         return err_input("--side: '%s' is neither customer nor vendor", o->side);
     if (o->state && (model_status_parse(o->state, &a->state) || !model_status_is_stored(a->state)))
@@ -120,15 +122,22 @@ static int load_action(struct cli *c, const char *id, struct action *a)
 }
 
 /* Saves old -> a with history, in one transaction, and says so. */
-static int save_action(struct cli *c, const struct action *old, const struct action *a,
+static int save_action(struct cli *c, const struct action *old, struct action *a,
                        const char *reason)
 {
-    if (store_begin(c->st) || store_finish(c->st, ledger_action_save(c->st, old, a, reason)))
+    int rc;
+
+    if (store_begin(c->st))
         return -1;
-    printf("%s: %s, due %s\n", a->id, model_status_label(a->state), a->due_date);
+    rc = ledger_action_save(c->st, old, a, reason);
+    if (store_finish(c->st, rc < 0 ? -1 : 0))
+        return -1;
+    if (rc == 1)
+        printf("%s: no change\n", a->id);
+    else
+        printf("%s: %s, due %s\n", a->id, model_status_label(a->state), a->due_date);
     return 0;
 }
-
 /* The copy of an action that a change starts from. */
 static void copy_action(struct action *to, const struct action *from)
 {
@@ -192,9 +201,11 @@ static int transition(struct cli *c, int argc, char **argv, const struct transit
     int nargs, rc = cli_parse(argc, argv, opts, t->usage, &args, &nargs);
 
     if (rc == 0 && nargs != 1 + t->needs_text)
-        rc = err_input("action %s: wrong arguments; %s", argv[0], cli_usage_line(t->usage));
+        rc = err_input("%s: wrong arguments; %s", argv[0], cli_usage_line(t->usage));
     if (rc == 0 && t->needs_text)
         reason = args[1];
+    if (rc == 0 && t->needs_text && reason[strspn(reason, " \t")] == '\0')
+        rc = err_input("%s: the text is empty; %s", argv[0], cli_usage_line(t->usage));
     if (rc == 0 && (rc = load_action(c, args[0], &old)) == 0) {
         copy_action(&a, &old);
         if (t->to != ST_COUNT)

@@ -124,11 +124,9 @@ int cmd_repl(struct cli *c, int argc, char **argv)
     int prompt = isatty(STDIN_FILENO), failed = 0;
     struct host *h;
     char line[4096];
-    luaL_Buffer unused;
     size_t cap = 0, len = 0;
     char *chunk = NULL;
 
-    (void)unused;
     if (argc > 1 && strcmp(argv[1], "--help") == 0) {
         printf("usage: qbrt repl\n\nA Lua prompt with the qbrt module. An expression's "
                "value is printed.\n");
@@ -154,6 +152,10 @@ int cmd_repl(struct cli *c, int argc, char **argv)
             failed = 1;
         }
         len = 0;
+    }
+    if (len) {
+        fprintf(stderr, "qbrt: stdin: the input ends inside an unfinished statement\n");
+        failed = 1;
     }
     free(chunk);
     if (prompt)

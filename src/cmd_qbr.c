@@ -1,4 +1,5 @@
 /* cmd_qbr.c -- init, and the qbr and goal commands. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,9 @@ static int qbr_add(struct cli *c, int argc, char **argv)
         rc = err_input("qbr add: give CUSTOMER and QUARTER; %s", cli_usage_line(usage));
     if (rc == 0) {
         q.customer = strdup(args[0]), q.quarter = strdup(args[1]);
+        if (o.key)              /* keys are capitals, as made ones are */
+            for (char *k = (char *)o.key; *k; k++)
+                *k = (char)toupper((unsigned char)*k);
         apply_qbr_opts(&q, &o);
         rc = cli_store(c, 1, &st) || cli_host(c, &h) ? -1 : 0;
     }

@@ -25,6 +25,20 @@ static void keep_status(struct report_set *s, enum status want)
     s->n = kept;
 }
 
+/* A QBR or customer that does not exist is a typo, not an empty list. */
+static int check_filter(struct store *st, const struct action_filter *f)
+{
+    struct qbr q = {0};
+    int rc = f->qbr ? store_qbr_get(st, f->qbr, &q) : 0;
+
+    model_qbr_free(&q);
+    if (rc == 1)
+        return err_input("--qbr: no QBR %s", f->qbr);
+    if (rc == 0 && f->customer && store_customer_known(st, f->customer) != 1)
+        return err_input("--customer: no QBR names the customer '%s'", f->customer);
+    return rc;
+}
+
 int cmd_status(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt status [OPTIONS]  (also: qbrt action list)\n\n"
@@ -60,7 +74,9 @@ int cmd_status(struct cli *c, int argc, char **argv)
         f.side = (int)sd;
     if (rc == 0 && status && model_status_parse(status, &want))
         rc = err_input("--status: '%s' is not one of the seven statuses", status);
-    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = cli_host(c, &h)) == 0)
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = check_filter(st, &f);
+    if (rc == 0 && (rc = cli_host(c, &h)) == 0)
         rc = report_collect(st, h, &f, date_today(), &set);
     if (rc == 0) {
         if (want != ST_COUNT)

@@ -156,7 +156,9 @@ static int on_error(lua_State *L)
     const char *msg = lua_tostring(L, 1);
 
     if (!msg)
-        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        msg = lua_pushfstring(L, "%s: error object is a %s value, not a message",
+                              host_of(L)->where[0] ? host_of(L)->where : "lua",
+                              luaL_typename(L, 1));
     if (host_of(L)->trace)
         luaL_traceback(L, L, msg, 1);
     else
@@ -576,6 +578,9 @@ static int take_verdict(lua_State *L, const char *rule, const char *where,
         return err_fail("%s: rule '%s' returned '%s'; a rule returns nil or one of Not Started, "
                         "In Progress, Blocked, At Risk, Overdue", where, rule,
                         label ? label : luaL_typename(L, -2));
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+        return err_fail("%s: rule '%s' gave a reason that is a %s, not text", where, rule,
+                        luaL_typename(L, -1));
     st->status = s;
     snprintf(st->reason, sizeof st->reason, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
     return 0;

@@ -9,6 +9,9 @@
 #include "ledger.h"
 #include "store.h"
 
+#define MAX_ID_TRIES 1000      /* IDs skipped because they exist, before giving up */
+#define NAME_MAX_BYTES 200     /* customer, owner and other names */
+
 static int blank(const char *s)
 {
     if (!s)
@@ -67,6 +70,18 @@ int ledger_check_text(const char *field, const char *value)
     return 0;
 }
 
+/* A name is text of one line and reasonable length. */
+static int check_name(const char *field, const char *value)
+{
+    if (!value)
+        return 0;
+    if (ledger_check_text(field, value))
+        return -1;
+    if (strlen(value) > NAME_MAX_BYTES || strpbrk(value, "\n\r\t"))
+        return err_input("%s: a name is one line of at most %d bytes", field, NAME_MAX_BYTES);
+    return 0;
+}
+
 /* A due date is a calendar date, not "ASAP" or "Q4". */
 int ledger_check_date(const char *field, const char *value)
 {
@@ -118,6 +133,10 @@ int ledger_qbr_check(const struct qbr *q)
 {
     if (blank(q->customer))
         return err_input("customer: a QBR needs a customer name");
+    if (check_name("customer", q->customer) || check_name("champion", q->champion)
+        || check_name("champion_email", q->champion_email) || check_name("csm", q->csm)
+        || check_name("csm_email", q->csm_email))
+        return -1;
     if (ledger_check_datetime("held_at", q->held_at)
         || ledger_check_datetime("summary_sent_at", q->summary_sent_at)
         || ledger_check_date("next_qbr_on", q->next_qbr_on))
@@ -126,6 +145,17 @@ int ledger_qbr_check(const struct qbr *q)
         return err_input("champion_email: '%s' is not an address", q->champion_email);
     if (q->csm_email && !strchr(q->csm_email, '@'))
         return err_input("csm_email: '%s' is not an address", q->csm_email);
+    return 0;
+}
+
+/* A customer key given by hand: letters, digits and '-', as IDs are made of.
+ * Case does not matter; keys are compared without it. */
+static int check_key(const char *key)
+{
+    if (!*key || strlen(key) > 32 || strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                                            "qrstuvwxyz0123456789-") != strlen(key))
+        return err_input("--key: '%s' is not a key; use up to 32 letters, digits and '-'",
+                         key);
     return 0;
 }
 
@@ -149,7 +179,7 @@ int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *
     char *made_key = NULL;
     int rc;
 
-    if (ledger_qbr_check(q) || normalise_quarter(&q->quarter))
+    if (ledger_qbr_check(q) || normalise_quarter(&q->quarter) || (key && check_key(key)))
         return -1;
     if (!key) {
         if (ledger_customer_key(h, q->customer, &made_key))
@@ -177,6 +207,12 @@ int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *
 
 static int check_action(struct store *st, const struct action *a)
 {
+    long day;
+
+    if (check_name("owner", a->owner) || ledger_check_text("action", a->action)
+        || ledger_check_text("notes", a->notes) || ledger_check_text("done_when", a->done_when)
+        || ledger_check_text("outcome", a->outcome))
+        return -1;
     if (blank(a->action))
         return err_input("action: the action text is empty; say what will be done");
     if (blank(a->owner))
@@ -191,6 +227,12 @@ static int check_action(struct store *st, const struct action *a)
         return err_input("status: %s is computed, not stored", model_status_label(a->state));
     if (a->state == ST_COMPLETE && !a->completed_on)
         return err_input("completed_on: a Complete action needs its completion date");
+    if (a->state != ST_COMPLETE && a->completed_on)
+        return err_input("completed_on: only a Complete action has a completion date");
+    if (a->completed_on && date_parse(a->completed_on, &day) == 0 && day > date_today())
+        return err_input("completed_on: %s is after today", a->completed_on);
+    if (a->carried_from && store_action_exists(st, a->carried_from) != 1)
+        return err_input("carried_from: no action %s", a->carried_from);
     if (a->goal > 0) {
         struct goal *g;
         size_t n;
@@ -235,7 +277,7 @@ static int given_seq(struct host *h, const struct qbr *q, const char *id, long *
 static int number_action(struct store *st, struct host *h, struct action *a)
 {
     struct qbr q = {0};
-    int rc = store_qbr_get(st, a->qbr, &q);
+    int tries = 0, rc = store_qbr_get(st, a->qbr, &q);
 
     if (rc == 1)
         rc = err_input("qbr: no QBR %s", a->qbr);
@@ -251,7 +293,13 @@ static int number_action(struct store *st, struct host *h, struct action *a)
             rc = rc == 1 ? err_fail("id_format 'action' made no ID") : rc;
             break;
         }
-        if ((rc = store_action_exists(st, id)) == 1) {
+        if ((rc = store_action_exists(st, id)) == 1 && ++tries > MAX_ID_TRIES) {
+            rc = err_fail("id_format 'action' keeps making IDs that exist (%s); it must use "
+                          "seq", id);
+            free(id);
+            break;
+        }
+        if (rc == 1) {
             free(id);
             a->seq++;
             rc = 0;
@@ -291,33 +339,59 @@ static int note_change(struct store *st, const char *id, const char *kind,
     return store_event_add(st, id, kind, old_value, new_value, reason);
 }
 
-/* Saves a changed action and records what changed. Moving the due date is a
- * re-commitment and needs a reason; the original due date stays. */
-int ledger_action_save(struct store *st, const struct action *old, const struct action *a,
-                       const char *reason)
+/* True when a stored field differs between the two. */
+static int action_changed(const struct action *old, const struct action *a)
+{
+    return old->state != a->state || old->side != a->side || old->goal != a->goal
+           || !same(old->due_date, a->due_date) || !same(old->owner, a->owner)
+           || !same(old->action, a->action) || !same(old->done_when, a->done_when)
+           || !same(old->outcome, a->outcome) || !same(old->notes, a->notes)
+           || !same(old->completed_on, a->completed_on)
+           || !same(old->carried_from, a->carried_from);
+}
+
+/* Records in the history each field that changed. */
+static int record_changes(struct store *st, const struct action *old, const struct action *a,
+                          const char *reason)
 {
     char goal_old[16], goal_new[16];
 
+    snprintf(goal_old, sizeof goal_old, "%d", old->goal);
+    snprintf(goal_new, sizeof goal_new, "%d", a->goal);
+    return note_change(st, a->id, "state", model_status_label(old->state),
+                       model_status_label(a->state), reason)
+           || note_change(st, a->id, "due", old->due_date, a->due_date, reason)
+           || note_change(st, a->id, "owner", old->owner, a->owner, NULL)
+           || note_change(st, a->id, "action", old->action, a->action, NULL)
+           || note_change(st, a->id, "side", model_side_label(old->side),
+                          model_side_label(a->side), NULL)
+           || note_change(st, a->id, "goal", old->goal ? goal_old : NULL,
+                          a->goal ? goal_new : NULL, NULL)
+           || note_change(st, a->id, "done_when", old->done_when, a->done_when, NULL)
+           || note_change(st, a->id, "completed_on", old->completed_on, a->completed_on, NULL)
+           || note_change(st, a->id, "outcome", old->outcome, a->outcome, NULL)
+           || note_change(st, a->id, "carried_from", old->carried_from, a->carried_from, NULL)
+           || note_change(st, a->id, "note", old->notes, a->notes, NULL) ? -1 : 0;
+}
+
+/* Saves a changed action and records what changed. Moving the due date is a
+ * re-commitment and needs a reason; the original due date stays. An action
+ * that is reopened loses its completion date. Returns 1, writing nothing,
+ * when nothing changed, so the days since the last update stay true. */
+int ledger_action_save(struct store *st, const struct action *old, struct action *a,
+                       const char *reason)
+{
+    if (old->state == ST_COMPLETE && a->state != ST_COMPLETE) {
+        free(a->completed_on);
+        a->completed_on = NULL;
+    }
     if (check_action(st, a))
         return -1;
     if (!same(old->due_date, a->due_date) && blank(reason))
         return err_input("due_date: moving a due date needs a reason (--reason)");
-    if (store_action_update(st, a))
-        return -1;
-    snprintf(goal_old, sizeof goal_old, "%d", old->goal);
-    snprintf(goal_new, sizeof goal_new, "%d", a->goal);
-    if (note_change(st, a->id, "state", model_status_label(old->state),
-                    model_status_label(a->state), reason)
-        || note_change(st, a->id, "due", old->due_date, a->due_date, reason)
-        || note_change(st, a->id, "owner", old->owner, a->owner, NULL)
-        || note_change(st, a->id, "action", old->action, a->action, NULL)
-        || note_change(st, a->id, "side", model_side_label(old->side),
-                       model_side_label(a->side), NULL)
-        || note_change(st, a->id, "goal", old->goal ? goal_old : NULL,
-                       a->goal ? goal_new : NULL, NULL)
-        || note_change(st, a->id, "done_when", old->done_when, a->done_when, NULL)
-        || note_change(st, a->id, "outcome", old->outcome, a->outcome, NULL)
-        || note_change(st, a->id, "note", old->notes, a->notes, NULL))
+    if (!action_changed(old, a))
+        return 1;
+    if (store_action_update(st, a) || record_changes(st, old, a, reason))
         return -1;
     return 0;
 }

@@ -19,7 +19,7 @@ int ledger_customer_key(struct host *h, const char *customer, char **key);
 int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *key);
 int ledger_qbr_check(const struct qbr *q);
 int ledger_action_add(struct store *st, struct host *h, struct action *a);
-int ledger_action_save(struct store *st, const struct action *old, const struct action *a,
+int ledger_action_save(struct store *st, const struct action *old, struct action *a,
                        const char *reason);
 
 #endif

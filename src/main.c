@@ -1,4 +1,5 @@
 /* main.c -- global options and dispatch to the commands; nothing else. */
+#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "err.h"
+#include "render.h"
 
 static const char usage[] =
     "usage: qbrt [OPTIONS] COMMAND [ARGS]\n"
@@ -70,8 +72,10 @@ static const char *default_db(void)
 
     if (xdg && *xdg)
         snprintf(path, sizeof path, "%s/qbrt/qbrt.db", xdg);
+    else if (home && *home)
+        snprintf(path, sizeof path, "%s/.local/share/qbrt/qbrt.db", home);
     else
-        snprintf(path, sizeof path, "%s/.local/share/qbrt/qbrt.db", home ? home : ".");
+        return NULL;
     return path;
 }
 
@@ -93,12 +97,16 @@ static int settle(struct cli *c, const char *now, const char *today, int no_colo
     if (today && date_set_today(today))
         return err_input("--today: '%s' is not a calendar date (YYYY-MM-DD)", today);
     c->db_path = env_or(c->db_path, "QBRT_DB");
-    if (!c->db_path)
-        c->db_path = default_db();
+    if (!c->db_path && !(c->db_path = default_db()))
+        return err_input("no database: set HOME or XDG_DATA_HOME, or give --db");
+    if (!*c->db_path)
+        return err_input("--db: the database path is empty");
     c->team = env_or(c->team, "QBRT_TEAM");
     c->author = env_or(c->author, "QBRT_USER");
     if (!c->author)
         c->author = login_name();
+    if (!*c->author)
+        return err_input("--as: the author's name is empty");
     c->color = !no_color && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     return 0;
 }
@@ -154,10 +162,14 @@ static int run(int argc, char **argv, struct cli *c)
 int main(int argc, char **argv)
 {
     struct cli c = {0};
-    int rc = run(argc, argv, &c);
+    int rc;
+
+    render_init();
+    rc = run(argc, argv, &c);
 
     cli_close(&c);
-    fflush(stdout);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc >= 0)
+        rc = err_fail("cannot write the output: %s", strerror(errno));
     if (rc < 0) {
         fprintf(stderr, "qbrt: %s\n", err_msg());
         return (int)err_code();

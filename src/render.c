@@ -1,13 +1,17 @@
 /* render.c -- text, Markdown and CSV tables. */
+#define _XOPEN_SOURCE 700       /* wcwidth */
+#include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <csv.h>
 
 #include "err.h"
 #include "render.h"
 
-#define MAX_CELL_WIDTH 56
+#define MAX_CELL_WIDTH 56       /* text output; md, csv and json keep it all */
 
 struct table {
     int ncols;
@@ -89,13 +93,34 @@ void render_table_free(struct table *t)
     free(t);
 }
 
-/* Columns a UTF-8 text takes on a terminal, one per code point. */
+/* Columns the character at s takes on a terminal: two for wide East Asian
+ * characters, none for combining marks; *len is its length in bytes. */
+static int char_width(const char *s, size_t *len)
+{
+    mbstate_t ps;
+    wchar_t wc;
+    size_t n;
+    int w;
+
+    memset(&ps, 0, sizeof ps);
+    n = mbrtowc(&wc, s, MB_LEN_MAX, &ps);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        *len = 1;
+        return 1;
+    }
+    *len = n;
+    w = wcwidth(wc);
+    return w < 0 ? 1 : w;
+}
+
+/* Columns a UTF-8 text takes on a terminal. */
 static int width(const char *s)
 {
     int w = 0;
+    size_t n;
 
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s += n)
+        w += char_width(s, &n);
     return w;
 }
 
@@ -104,20 +129,31 @@ static int width(const char *s)
 static int put_clipped(FILE *out, const char *s, int max)
 {
     int w = 0, cut = width(s) > max;
+    size_t n;
 
-    for (; *s; s++) {
-        int starts = ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s += n) {
+        int cw = char_width(s, &n);
 
-        if (starts && w == max - cut)
+        if (w + cw > max - cut)
             break;
-        w += starts;
-        fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
+        w += cw;
+        if (*s == '\n' || *s == '\r' || *s == '\t')
+            fputc(' ', out);
+        else
+            fwrite(s, 1, n, out);
     }
     if (cut) {
         fputs("\xE2\x80\xA6", out);
         w++;
     }
     return w;
+}
+
+/* Terminal widths need the UTF-8 character type, whatever the locale. */
+void render_init(void)
+{
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "");
 }
 
 static void write_text(FILE *out, const struct table *t, int color)
@@ -142,7 +178,7 @@ static void write_text(FILE *out, const struct table *t, int color)
 
             if (paint)
                 fputs(render_status_color((enum status)t->status[r]), out);
-            w = put_clipped(out, cell, last && !paint ? 4096 : wd[c]);
+            w = put_clipped(out, cell, wd[c]);
             if (paint)
                 fputs("\033[0m", out);
             if (!last)

@@ -12,6 +12,7 @@ enum render_format { FMT_TEXT, FMT_MD, FMT_JSON, FMT_CSV };
 
 struct table;
 
+void render_init(void);
 int render_format_parse(const char *text, int allowed, enum render_format *out);
 struct table *render_table_new(int ncols, const char *const *headers);
 void render_table_row(struct table *t, const char *const *cells, int status);

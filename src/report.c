@@ -210,7 +210,7 @@ static void item_table(FILE *out, const struct report_set *s, const struct dashb
     for (size_t i = 0; i < s->n; i++) {
         const struct action *a = &s->actions[i];
         const struct action_status *st = &s->status[i];
-        char what[512], days[32];
+        char what[512], days[32], original[64];
 
         if ((sec == SEC_OVERDUE && st->status != ST_OVERDUE)
             || (sec == SEC_AT_RISK && st->status != ST_AT_RISK)
@@ -218,8 +218,15 @@ static void item_table(FILE *out, const struct report_set *s, const struct dashb
             continue;
         snprintf(what, sizeof what, "%s %s", a->id, a->action);
         snprintf(days, sizeof days, "%ld", st->days_overdue);
+        /* days overdue count from the date now committed to; show it when
+         * it was moved, so the row adds up */
+        if (a->original_due_date && strcmp(a->original_due_date, a->due_date) != 0)
+            snprintf(original, sizeof original, "%s (moved to %s)", a->original_due_date,
+                     a->due_date);
+        else
+            snprintf(original, sizeof original, "%s", a->due_date);
         const char *row[3][4] = {
-            {what, a->owner, a->original_due_date, days},
+            {what, a->owner, original, days},
             {what, a->owner, a->due_date, st->reason},
             {what, a->owner, a->completed_on, a->outcome},
         };

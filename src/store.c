@@ -236,21 +236,43 @@ static int use_wal(struct store *st)
     }
 }
 
+/* A database of version 0 is new. It becomes qbrt's only when it is empty
+ * and the command may create one: a read never turns a file into a qbrt
+ * database, and a file holding another program's tables is left alone.
+ * The version and the tables are read in one statement, one snapshot, so
+ * another process migrating the file meanwhile cannot be mistaken for
+ * another program. Returns the version, or -1. */
+static int read_version(struct store *st, int mode)
+{
+    sqlite3_stmt *s;
+    int v = -1, tables = 0;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                           "(SELECT count(*) FROM sqlite_master)", -1, &s, NULL) == SQLITE_OK
+        && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0), tables = sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    if (v < 0 && sqlite3_errcode(st->db) == SQLITE_NOTADB)
+        return err_input("%s: not a qbrt database (%s)", st->path, sqlite3_errmsg(st->db));
+    if (v < 0)
+        return sql_error(st, "reading the schema version");
+    if (v == 0 && tables > 0)
+        return err_input("%s: not a qbrt database (it holds another program's tables)",
+                         st->path);
+    if (v == 0 && mode != STORE_CREATE)
+        return err_input("%s: an empty database; run 'qbrt init' to create one", st->path);
+    return v;
+}
+
 /* Checks the schema version before anything is written, so a database of a
  * newer qbrt is refused untouched; then WAL and the migrations. */
-static int configure(struct store *st)
+static int configure(struct store *st, int mode)
 {
     int v;
 
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    if (exec(st, "PRAGMA foreign_keys = ON"))
+    if (exec(st, "PRAGMA foreign_keys = ON") || (v = read_version(st, mode)) < 0)
         return -1;
-    v = store_schema_version(st);
-    if (v < 0) {
-        if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
-            return err_input("%s: not a qbrt database (%s)", st->path, sqlite3_errmsg(st->db));
-        return sql_error(st, "reading the schema version");
-    }
     if (v > SCHEMA_VERSION)
         return err_input("%s: database schema version %d is newer than this qbrt "
                          "understands (%d); use a newer qbrt", st->path, v, SCHEMA_VERSION);
@@ -262,21 +284,24 @@ static int configure(struct store *st)
 int store_open(const char *path, int mode, struct store **out)
 {
     struct store *st;
+    struct stat sb;
 
     if (mode == STORE_CREATE && create_private(path))
         return -1;
     if (mode == STORE_MUST_EXIST && access(path, F_OK) != 0)
         return err_input("%s: no database here; run 'qbrt init' or give --db", path);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return err_input("%s: not a database file", path);
 
     st = calloc(1, sizeof *st);
     st->path = strdup(path);
     st->author = strdup("qbrt");
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        sql_error(st, "cannot open");
+        err_input("%s: cannot open: %s", path, sqlite3_errmsg(st->db));
         store_close(st);
         return -1;
     }
-    if (configure(st)) {
+    if (configure(st, mode)) {
         store_close(st);
         return -1;
     }
