@@ -25,6 +25,11 @@ qbrt: $(OBJ)
 build/%.o: src/%.c $(wildcard src/*.h) | build
 	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
 
+# cli.o holds the install prefix: rebuild it when PREFIX changes.
+build/cli.o: build/prefix
+build/prefix: FORCE | build
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+
 build:
 	mkdir -p build
 
@@ -47,13 +52,11 @@ bench: qbrt
 	sh tests/bench/bench.sh
 
 install: qbrt
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qbrt/rules \
-		$(DESTDIR)$(PREFIX)/share/qbrt/templates
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qbrt/rules
 	install -m 755 qbrt $(DESTDIR)$(PREFIX)/bin/qbrt
 	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/qbrt/rules/
-	-install -m 644 templates/*.lua $(DESTDIR)$(PREFIX)/share/qbrt/templates/ 2>/dev/null
 
 clean:
 	rm -rf build qbrt
 
-.PHONY: all deps demo check bench install clean
+.PHONY: all deps demo check bench install clean FORCE
