@@ -201,6 +201,43 @@ static int qbr_show(struct cli *c, int argc, char **argv)
     return rc == CLI_HELP ? 0 : rc;
 }
 
+static int qbr_delete(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr delete QBR --yes\n\n"
+        "Deletes a QBR entered by mistake, with its goals. A QBR that still has\n"
+        "actions is kept: delete those first (qbrt action delete).\n";
+    int yes = 0;
+    const struct cli_opt opts[] = {{"yes", NULL, &yes}, {NULL, NULL, NULL}};
+    struct action_filter f = {.side = -1};
+    struct action *a = NULL;
+    struct qbr q = {0};
+    struct store *st;
+    size_t n = 0;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("qbr delete: give one QBR id; %s", cli_usage_line(usage));
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
+        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0 && !yes)
+        rc = err_input("qbr delete: this removes %s and its goals for good; add --yes", q.id);
+    if (rc == 0 && (rc = store_begin(st)) == 0) {
+        f.qbr = q.id;
+        rc = store_action_list(st, &f, &a, &n);
+        if (rc == 0 && n)
+            rc = err_input("QBR %s has %zu action%s; delete them first", q.id, n,
+                           n == 1 ? "" : "s");
+        rc = store_finish(st, rc == 0 ? store_qbr_delete(st, q.id) : -1);
+    }
+    if (rc == 0)
+        printf("deleted %s\n", q.id);
+    store_free_actions(a, n);
+    model_qbr_free(&q);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
 int cmd_qbr(struct cli *c, int argc, char **argv)
 {
     static const struct cli_command table[] = {
@@ -208,6 +245,7 @@ int cmd_qbr(struct cli *c, int argc, char **argv)
         {"list", qbr_list, "list QBRs"},
         {"show", qbr_show, "show a QBR and its goals"},
         {"update", qbr_update, "change a QBR's details"},
+        {"delete", qbr_delete, "delete a QBR entered by mistake"},
         {NULL, NULL, NULL},
     };
 

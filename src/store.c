@@ -515,6 +515,17 @@ int store_qbr_list(struct store *st, const char *customer, const char *csm,
     return rc == SQLITE_DONE ? 0 : sql_error(st, "listing QBRs");
 }
 
+/* Deletes a QBR and its goals; the caller has checked it has no actions. */
+int store_qbr_delete(struct store *st, const char *id)
+{
+    sqlite3_stmt *s = prepare(st, "DELETE FROM qbr WHERE id = ?1");
+
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    return run(st, s, "deleting QBR");
+}
+
 /* Returns 1 when some QBR names this customer (by name or key), else 0. */
 int store_customer_known(struct store *st, const char *customer)
 {

@@ -33,6 +33,7 @@ int store_finish(struct store *st, int rc);
 
 int store_qbr_insert(struct store *st, const struct qbr *q, const char *customer_key);
 int store_qbr_update(struct store *st, const struct qbr *q);
+int store_qbr_delete(struct store *st, const char *id);
 int store_qbr_get(struct store *st, const char *id, struct qbr *out);
 int store_qbr_find(struct store *st, const char *customer, const char *quarter, struct qbr *out);
 int store_qbr_list(struct store *st, const char *customer, const char *csm,
