@@ -9,11 +9,15 @@
 int cmd_import(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt import FILE.csv\n\n"
-        "Imports actions, and the QBRs and goals they name, from a CSV file with a\n"
-        "header row. Columns, in any order: id, qbr, customer, quarter, side, action,\n"
-        "owner, due_date, original_due_date, status, completed_on, outcome, notes,\n"
-        "goal, done_when. Required: action, owner, due_date, and qbr or customer and\n"
-        "quarter. Every row is checked first; one bad row and nothing is imported.\n";
+        "Imports actions, and the QBRs and goals they name, from a UTF-8 CSV file\n"
+        "with a header row. Columns, in any order: id, qbr, customer, quarter, side,\n"
+        "action, owner, due_date, original_due_date, status, completed_on, outcome,\n"
+        "notes, goal, done_when, carried_from. Required: action, owner, due_date, and\n"
+        "qbr or customer and quarter (a new QBR is created). goal is a goal's number\n"
+        "or its text (created if new); status At Risk or Overdue is stored as In\n"
+        "Progress and computed again; carried_from names an existing action or one\n"
+        "on an earlier line. Every row is checked first; one bad row and nothing is\n"
+        "imported.\n";
     struct store *st;
     struct host *h;
     size_t n = 0;

@@ -1,9 +1,11 @@
 /* io_csv.c -- reading CSV with libcsv, and importing actions from it. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <csv.h>
 
@@ -14,17 +16,21 @@
 #include "store.h"
 
 #define MAX_FILE_SIZE (64L << 20)
-#define MAX_REPORTED 20
+#define MAX_REPORTED 20     /* problems listed; the rest are counted */
+#define ERR_ROOM 2000       /* bytes of one error message: err keeps 2047 */
+#define SHOWN_MAX 60        /* bytes of a value quoted in a message */
 
 /* ---- reading ---- */
 
 struct reader {
     struct csv_rows *rows;
     char **cells;           /* the row being read */
+    unsigned char *nul;     /* which of its fields held a NUL byte */
     size_t ncells, cap;
     size_t line;            /* the physical line being fed */
     size_t row_line;        /* the line the row being read started on */
     int between_rows;
+    int at_end;             /* the file is read; only csv_fini is left */
 };
 
 static void on_field(void *data, size_t len, void *ud)
@@ -34,7 +40,11 @@ static void on_field(void *data, size_t len, void *ud)
     if (r->ncells == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
         r->cells = realloc(r->cells, r->cap * sizeof *r->cells);
+        r->nul = realloc(r->nul, r->cap);
     }
+    /* The string of a field with a NUL byte in it would stop there without a
+     * word; libcsv gives the length, so it is noted here and reported. */
+    r->nul[r->ncells] = data && memchr(data, '\0', len);
     r->cells[r->ncells] = malloc(len + 1);
     memcpy(r->cells[r->ncells], data ? data : "", data ? len : 0);
     r->cells[r->ncells++][data ? len : 0] = '\0';
@@ -49,13 +59,15 @@ static void on_row(int term, void *ud)
     if (rows->n == rows->cap) {
         rows->cap = rows->cap ? rows->cap * 2 : 64;
         rows->cells = realloc(rows->cells, rows->cap * sizeof *rows->cells);
+        rows->nul = realloc(rows->nul, rows->cap * sizeof *rows->nul);
         rows->ncells = realloc(rows->ncells, rows->cap * sizeof *rows->ncells);
         rows->line = realloc(rows->line, rows->cap * sizeof *rows->line);
     }
     rows->cells[rows->n] = r->cells;
+    rows->nul[rows->n] = r->nul;
     rows->ncells[rows->n] = r->ncells;
     rows->line[rows->n++] = r->row_line;
-    r->cells = NULL, r->ncells = 0, r->cap = 0;
+    r->cells = NULL, r->nul = NULL, r->ncells = 0, r->cap = 0;
     r->between_rows = 1;
 }
 
@@ -118,7 +130,39 @@ static int parse_lines(struct csv_parser *p, struct reader *r, const char *text,
             return -1;
         at += n;
     }
+    r->at_end = 1;
     return csv_fini(p, on_field, on_row, r);
+}
+
+/* Says in our words what libcsv found: its own text ("error parsing data
+ * while strict checking enabled") tells someone with a spreadsheet nothing.
+ * An error at the end, or lines after the row began, is a quote left open. */
+static int parse_error(const char *path, const struct reader *r, int code)
+{
+    if (code == CSV_ENOMEM)
+        return err_fail("%s:%zu: out of memory", path, r->line);
+    if (code == CSV_ETOOBIG)
+        return err_input("%s:%zu: a field is too big", path, r->line);
+    if (r->at_end || (r->between_rows == 0 && r->row_line != r->line))
+        return err_input("%s:%zu: the row starting here has a quoted field with no closing "
+                         "quote (a quote inside a field must be doubled)", path, r->row_line);
+    return err_input("%s:%zu: a quote in the middle of a field; a quote inside a field must "
+                     "be doubled (\"\")", path, r->line);
+}
+
+/* Spreadsheets save "Unicode text" as UTF-16: read as bytes, it would put
+ * NULs and stray bytes in every message, so it gets one clear one. */
+static int is_utf16(const char *text, size_t len)
+{
+    return len >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE')
+                        || (text[0] == '\xFE' && text[1] == '\xFF'));
+}
+
+static void reader_free(struct reader *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        free(r->cells[i]);
+    free(r->cells), free(r->nul);
 }
 
 /* Reads a whole CSV file; a UTF-8 byte-order mark is skipped. */
@@ -134,20 +178,20 @@ int io_csv_read(const char *path, struct csv_rows *out)
     memset(out, 0, sizeof *out);
     if (!text)
         return -1;
+    if (is_utf16(text, len)) {
+        free(text);
+        return err_input("%s: the file is UTF-16; save it as UTF-8 CSV", path);
+    }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         body += 3, len -= 3;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     rc = parse_lines(&p, &r, body, len);
-    if (rc && r.between_rows == 0 && r.row_line != r.line)
-        err_input("%s:%zu: the row starting here has a quoted field with no closing quote "
-                  "(a quote inside a field must be doubled)", path, r.row_line);
-    else if (rc)
-        err_input("%s:%zu: %s (a quote inside a field must be doubled, and a quoted "
-                  "field must end with a quote)", path, r.line, csv_strerror(csv_error(&p)));
+    if (rc) {
+        parse_error(path, &r, csv_error(&p));
+        io_csv_free(out);
+    }
     csv_free(&p);
-    for (size_t i = 0; i < r.ncells; i++)
-        free(r.cells[i]);
-    free(r.cells);
+    reader_free(&r);
     free(text);
     return rc ? -1 : 0;
 }
@@ -157,9 +201,9 @@ void io_csv_free(struct csv_rows *rows)
     for (size_t r = 0; r < rows->n; r++) {
         for (size_t c = 0; c < rows->ncells[r]; c++)
             free(rows->cells[r][c]);
-        free(rows->cells[r]);
+        free(rows->cells[r]), free(rows->nul[r]);
     }
-    free(rows->cells), free(rows->ncells), free(rows->line);
+    free(rows->cells), free(rows->nul), free(rows->ncells), free(rows->line);
     memset(rows, 0, sizeof *rows);
 }
 
@@ -168,24 +212,51 @@ void io_csv_free(struct csv_rows *rows)
 enum column {
     COL_ID, COL_QBR, COL_CUSTOMER, COL_QUARTER, COL_SIDE, COL_ACTION, COL_OWNER, COL_DUE,
     COL_ORIGINAL_DUE, COL_STATUS, COL_COMPLETED_ON, COL_OUTCOME, COL_NOTES, COL_GOAL,
-    COL_DONE_WHEN, COL_COUNT
+    COL_DONE_WHEN, COL_CARRIED_FROM, COL_COUNT
 };
 
 static const char *const column_names[COL_COUNT] = {
     "id", "qbr", "customer", "quarter", "side", "action", "owner", "due_date",
     "original_due_date", "status", "completed_on", "outcome", "notes", "goal", "done_when",
+    "carried_from",
 };
+
+/* A value as a message quotes it: its first line, at most SHOWN_MAX bytes,
+ * cut between characters, so that a report stays one short line a problem.
+ * The buffers are used in turn, so one message can quote a few values. */
+static const char *shown(const char *v)
+{
+    static char ring[4][SHOWN_MAX + 4];
+    static unsigned next;
+    char *out = ring[next++ % 4];
+    size_t n = strcspn(v, "\r\n");
+
+    if (n > SHOWN_MAX) {
+        n = SHOWN_MAX;
+        while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, v, n);
+    strcpy(out + n, v[n] ? "..." : "");
+    return out;
+}
 
 /* Header text to a field name: case and spaces do not matter ("Due Date"). */
 static int column_of(const char *header)
 {
     char name[64];
-    size_t n = 0;
+    size_t n;
 
     while (*header == ' ')
         header++;
-    for (; *header && n < sizeof name - 1; header++)
-        name[n++] = *header == ' ' || *header == '-' ? '_' : (char)tolower((unsigned char)*header);
+    n = strlen(header);
+    while (n && header[n - 1] == ' ')
+        n--;
+    if (n >= sizeof name)
+        return -1;      /* longer than any column name; cutting it could make one */
+    for (size_t i = 0; i < n; i++)
+        name[i] = header[i] == ' ' || header[i] == '-' ? '_'
+                  : (char)tolower((unsigned char)header[i]);
     while (n && name[n - 1] == '_')
         n--;
     name[n] = '\0';
@@ -195,29 +266,66 @@ static int column_of(const char *header)
     return -1;
 }
 
+/* A header cell is text like any other: a NUL or bytes that are not UTF-8
+ * would otherwise end up in the unknown-column message. */
+static int check_header_cell(const char *path, const struct csv_rows *rows, size_t i)
+{
+    char field[64];
+
+    snprintf(field, sizeof field, "header column %zu", i + 1);
+    if (rows->nul[0][i])
+        return err_input("%s:%zu: %s: contains a NUL byte", path, rows->line[0], field);
+    if (ledger_check_text(field, rows->cells[0][i]))
+        return err_prefix("%s:%zu: ", path, rows->line[0]);
+    return 0;
+}
+
+/* A header read as one column that holds ';' or a tab comes from a file
+ * saved with another separator (Excel does so in many countries). */
+static const char *separator_hint(const struct csv_rows *rows)
+{
+    if (rows->ncells[0] != 1)
+        return "";
+    if (strchr(rows->cells[0][0], ';'))
+        return "; the file seems to be separated by ';' (qbrt reads commas)";
+    if (strchr(rows->cells[0][0], '\t'))
+        return "; the file seems to be separated by tabs (qbrt reads commas)";
+    return "";
+}
+
+static int map_header_cell(const char *path, const struct csv_rows *rows, size_t i,
+                           int map[COL_COUNT])
+{
+    char known[512] = "";
+    int c;
+
+    if (check_header_cell(path, rows, i))
+        return -1;
+    if ((c = column_of(rows->cells[0][i])) < 0) {
+        for (int k = 0; k < COL_COUNT; k++)
+            strcat(strcat(known, k ? ", " : ""), column_names[k]);
+        return err_input("%s:%zu: unknown column '%s'; the columns are %s%s", path,
+                         rows->line[0], shown(rows->cells[0][i]), known,
+                         separator_hint(rows));
+    }
+    if (map[c] >= 0)
+        return err_input("%s:%zu: column '%s' appears twice", path, rows->line[0],
+                         column_names[c]);
+    map[c] = (int)i;
+    return 0;
+}
+
 /* Maps each column of the file to a field; map[field] is the column index
  * or -1. Unknown and repeated columns are errors. */
 static int read_header(const char *path, const struct csv_rows *rows, int map[COL_COUNT])
 {
-    char known[512] = "";
-
-    for (int c = 0; c < COL_COUNT; c++) {
+    for (int c = 0; c < COL_COUNT; c++)
         map[c] = -1;
-        strcat(strcat(known, c ? ", " : ""), column_names[c]);
-    }
     if (rows->n == 0)
         return err_input("%s: the file is empty; it needs a header row", path);
-    for (size_t i = 0; i < rows->ncells[0]; i++) {
-        int c = column_of(rows->cells[0][i]);
-
-        if (c < 0)
-            return err_input("%s:%zu: unknown column '%s'; the columns are %s", path,
-                             rows->line[0], rows->cells[0][i], known);
-        if (map[c] >= 0)
-            return err_input("%s:%zu: column '%s' appears twice", path, rows->line[0],
-                             column_names[c]);
-        map[c] = (int)i;
-    }
+    for (size_t i = 0; i < rows->ncells[0]; i++)
+        if (map_header_cell(path, rows, i, map))
+            return -1;
     for (int c = COL_ACTION; c <= COL_DUE; c++)
         if (map[c] < 0)
             return err_input("%s: a column '%s' is required", path, column_names[c]);
@@ -229,62 +337,120 @@ static int read_header(const char *path, const struct csv_rows *rows, int map[CO
 
 /* ---- checking rows ---- */
 
-struct import {
-    const char *path;
-    const struct csv_rows *rows;
-    int map[COL_COUNT];
-    char *problems;         /* one line per bad value */
-    size_t nproblems, len;
-    char *last_key, *last_qbr;  /* rows of one QBR usually come together */
+struct id_row {
+    const char *id;
+    size_t row;
 };
 
-/* A row's value of a field, trimmed; NULL when absent or empty. */
-static const char *cell(struct import *im, size_t row, enum column c, char *buf, size_t size)
+struct import {
+    const char *path;
+    struct csv_rows *rows;      /* ours: cells are trimmed in place */
+    struct store *st;
+    struct host *h;
+    int map[COL_COUNT];
+    unsigned bad;               /* columns of the row being checked that are not text */
+    struct id_row *ids;         /* the rows that give an ID, sorted by it */
+    size_t nids;
+    size_t *first;              /* first[r]: the earlier row with r's ID, or 0 */
+    char *problems;             /* one line per bad value */
+    size_t nproblems, nlisted, len;
+    int full;                   /* no more lines fit in the message */
+    char *seen_id;              /* the last QBR looked up by its ID */
+    struct qbr seen;
+    int seen_rc;
+    size_t qbr_row;             /* the last row whose QBR was found or added */
+    char *last_qbr;
+};
+
+/* Whitespace in ASCII only: the locale's isspace() could take a byte of a
+ * UTF-8 character for a space and cut the character in two. */
+static int ascii_space(char ch)
 {
-    const char *v;
-    size_t n;
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* A row's value of a field, trimmed in place; NULL when absent or empty.
+ * Trimming again finds nothing more to cut, so it can be called often. */
+static const char *cell(struct import *im, size_t row, enum column c)
+{
+    char *v, *end;
 
     if (im->map[c] < 0 || (size_t)im->map[c] >= im->rows->ncells[row])
         return NULL;
     v = im->rows->cells[row][im->map[c]];
-    while (isspace((unsigned char)*v))
+    while (ascii_space(*v))
         v++;
-    n = strlen(v);
-    while (n && isspace((unsigned char)v[n - 1]))
-        n--;
-    if (n == 0)
-        return NULL;
-    if (n >= size)
-        n = size - 1;
-    memcpy(buf, v, n);
-    buf[n] = '\0';
-    return buf;
+    end = v + strlen(v);
+    while (end > v && ascii_space(end[-1]))
+        end--;
+    *end = '\0';
+    return *v ? v : NULL;
 }
 
-static void problem(struct import *im, size_t row, enum column c, const char *fmt,
-                    const char *value)
+/* A value for the checks of its meaning: NULL when its text was reported
+ * bad already, so that no message quotes bytes that are not text. */
+static const char *good_cell(struct import *im, size_t row, enum column c)
 {
-    char line[600];
-    int n;
+    return im->bad & 1u << c ? NULL : cell(im, row, c);
+}
 
-    if (im->nproblems++ >= MAX_REPORTED)
+static void problem(struct import *im, size_t row, enum column c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Adds a line to the report. The report goes out as one error message,
+ * which err cuts at 2047 bytes: listing stops while the summary still fits. */
+static void problem(struct import *im, size_t row, enum column c, const char *fmt, ...)
+{
+    char line[1024];
+    size_t n;
+    va_list ap;
+
+    if (im->nproblems++ >= MAX_REPORTED || im->full)
         return;
-    n = snprintf(line, sizeof line, "%s%s:%zu: %s%s%s", im->nproblems > 1 ? "\n" : "",
-                 im->path, im->rows->line[row], c < COL_COUNT ? "column " : "",
-                 c < COL_COUNT ? column_names[c] : "", c < COL_COUNT ? ": " : "");
-    snprintf(line + n, sizeof line - (size_t)n, fmt, value ? value : "");
-    im->problems = realloc(im->problems, im->len + strlen(line) + 1);
-    strcpy(im->problems + im->len, line);
-    im->len += strlen(line);
+    n = (size_t)snprintf(line, sizeof line, "%s%s:%zu: %s%s%s", im->nlisted ? "\n" : "",
+                         im->path, im->rows->line[row], c < COL_COUNT ? "column " : "",
+                         c < COL_COUNT ? column_names[c] : "", c < COL_COUNT ? ": " : "");
+    va_start(ap, fmt);
+    if (n < sizeof line)
+        vsnprintf(line + n, sizeof line - n, fmt, ap);
+    va_end(ap);
+    n = strlen(line);
+    if (im->len + n + strlen(im->path) + 64 > ERR_ROOM) {
+        im->full = 1;
+        return;
+    }
+    im->problems = realloc(im->problems, im->len + n + 1);
+    memcpy(im->problems + im->len, line, n + 1);
+    im->len += n, im->nlisted++;
+}
+
+/* Every cell is text that can be stored; a cell that is not is reported
+ * here, once, and left out of the checks of its meaning. */
+static void check_texts(struct import *im, size_t row)
+{
+    im->bad = 0;
+    for (enum column c = 0; c < COL_COUNT; c++) {
+        int i = im->map[c];
+        const char *v;
+
+        if (i < 0 || (size_t)i >= im->rows->ncells[row])
+            continue;
+        if (im->rows->nul[row][i])
+            problem(im, row, c, "contains a NUL byte");
+        else if ((v = cell(im, row, c)) && ledger_check_text(column_names[c], v))
+            problem(im, row, COL_COUNT, "column %s", err_msg());
+        else
+            continue;
+        im->bad |= 1u << c;
+    }
 }
 
 static void check_date(struct import *im, size_t row, enum column c)
 {
-    char buf[256];
-    const char *v = cell(im, row, c, buf, sizeof buf);
+    const char *v = good_cell(im, row, c);
 
     if (v && ledger_check_date(column_names[c], v))
-        problem(im, row, c, "'%s' is not a calendar date (YYYY-MM-DD)", v);
+        problem(im, row, c, "'%s' is not a calendar date (YYYY-MM-DD)", shown(v));
 }
 
 /* The state to store for a status label; computed statuses are stored as
@@ -302,43 +468,238 @@ static int stored_state(const char *label, enum status *out)
     return 0;
 }
 
-static void check_row(struct import *im, size_t row)
+/* Whether a row gives a field; a value reported as bad text is given. */
+static int given(struct import *im, size_t row, enum column c)
 {
-    char buf[1024], quarter[8];
+    return (im->bad & 1u << c) || cell(im, row, c);
+}
+
+static void check_required(struct import *im, size_t row)
+{
+    for (enum column c = COL_ACTION; c <= COL_DUE; c++)
+        if (!given(im, row, c))
+            problem(im, row, c, "is empty; every action needs it");
+    if (!given(im, row, COL_QBR)
+        && (!given(im, row, COL_CUSTOMER) || !given(im, row, COL_QUARTER)))
+        problem(im, row, COL_QBR, "is empty; give the QBR, or customer and quarter");
+}
+
+static void check_values(struct import *im, size_t row)
+{
+    char quarter[8];
     enum status state;
     enum side side;
     const char *v;
 
-    for (enum column c = COL_ACTION; c <= COL_DUE; c++)
-        if (!cell(im, row, c, buf, sizeof buf))
-            problem(im, row, c, "is empty; every action needs it%s", "");
-    if (!cell(im, row, COL_QBR, buf, sizeof buf)
-        && (!cell(im, row, COL_CUSTOMER, buf, sizeof buf)
-            || !cell(im, row, COL_QUARTER, buf, sizeof buf)))
-        problem(im, row, COL_QBR, "is empty; give the QBR, or customer and quarter%s", "");
     check_date(im, row, COL_DUE), check_date(im, row, COL_ORIGINAL_DUE);
     check_date(im, row, COL_COMPLETED_ON);
-    if ((v = cell(im, row, COL_SIDE, buf, sizeof buf)) && model_side_parse(v, &side))
-        problem(im, row, COL_SIDE, "'%s' is neither customer nor vendor", v);
-    v = cell(im, row, COL_STATUS, buf, sizeof buf);
+    if ((v = good_cell(im, row, COL_SIDE)) && model_side_parse(v, &side))
+        problem(im, row, COL_SIDE, "'%s' is neither customer nor vendor", shown(v));
+    v = good_cell(im, row, COL_STATUS);
     if (stored_state(v, &state))
         problem(im, row, COL_STATUS, "'%s' is not a status (Not Started, In Progress, "
-                "Blocked, At Risk, Overdue, Complete, Cancelled)", v);
-    else if (state == ST_COMPLETE && !cell(im, row, COL_COMPLETED_ON, buf, sizeof buf))
-        problem(im, row, COL_COMPLETED_ON, "is empty; a Complete action needs the date%s", "");
-    if (!cell(im, row, COL_QBR, buf, sizeof buf)
-        && (v = cell(im, row, COL_QUARTER, buf, sizeof buf)) && ledger_quarter(v, quarter))
-        problem(im, row, COL_QUARTER, "'%s' is not a quarter such as 2024Q1", v);
+                "Blocked, At Risk, Overdue, Complete, Cancelled)", shown(v));
+    else if (state == ST_COMPLETE && !cell(im, row, COL_COMPLETED_ON))
+        problem(im, row, COL_COMPLETED_ON, "is empty; a Complete action needs the date");
+    if ((v = good_cell(im, row, COL_QUARTER)) && ledger_quarter(v, quarter))
+        problem(im, row, COL_QUARTER, "'%s' is not a quarter such as 2024Q1", shown(v));
+}
+
+/* The QBR of an ID, looked up once for a run of rows that name it.
+ * Returns 0, 1 when there is none, or -1. */
+static int named_qbr(struct import *im, const char *id, const struct qbr **q)
+{
+    if (!im->seen_id || strcmp(im->seen_id, id) != 0) {
+        model_qbr_free(&im->seen);
+        memset(&im->seen, 0, sizeof im->seen);
+        free(im->seen_id);
+        im->seen_id = strdup(id);
+        im->seen_rc = store_qbr_get(im->st, id, &im->seen);
+    }
+    *q = &im->seen;
+    return im->seen_rc;
+}
+
+/* Whether a row's customer is the QBR's: its name or key in any case, or a
+ * name the rules make the same key from ("Acme Inc" for "Acme, Inc."), as
+ * rows without a qbr column find their QBR. Returns 1, 0, or -1. */
+static int is_customer_of(struct import *im, const struct qbr *q, const char *customer)
+{
+    struct qbr found = {0};
+    char *key = NULL;
+    int rc;
+
+    if (strcasecmp(customer, q->customer) == 0)
+        return 1;
+    rc = store_qbr_find(im->st, customer, q->quarter, &found);
+    if (rc == 1 && ledger_customer_key(im->h, customer, &key) == 0)
+        rc = store_qbr_find(im->st, key, q->quarter, &found);
+    else if (rc == 1 && err_code() != ERR_INPUT)
+        rc = -1;        /* the rules failed; a key they cannot make is no match */
+    if (rc == 0)
+        rc = strcasecmp(found.id, q->id) == 0;
+    else if (rc == 1)
+        rc = 0;
+    model_qbr_free(&found);
+    free(key);
+    return rc;
+}
+
+/* A row that names its QBR by ID may give customer and quarter as well:
+ * they must be that QBR's, or the row would land somewhere unmeant. */
+static int check_qbr_fields(struct import *im, size_t row, const struct qbr *q)
+{
+    const char *customer = good_cell(im, row, COL_CUSTOMER);
+    const char *quarter = good_cell(im, row, COL_QUARTER);
+    char norm[8];
+    int rc = 0;
+
+    if (customer && (rc = is_customer_of(im, q, customer)) == 0)
+        problem(im, row, COL_CUSTOMER, "'%s' is not the customer of QBR %s (%s)",
+                shown(customer), q->id, shown(q->customer));
+    if (quarter && ledger_quarter(quarter, norm) == 0 && strcmp(norm, q->quarter) != 0)
+        problem(im, row, COL_QUARTER, "'%s' is not the quarter of QBR %s (%s)",
+                shown(quarter), q->id, q->quarter);
+    return rc < 0 ? -1 : 0;
+}
+
+static int check_qbr(struct import *im, size_t row)
+{
+    const char *id = good_cell(im, row, COL_QBR);
+    const struct qbr *q;
+    int rc;
+
+    if (!id)
+        return 0;
+    if ((rc = named_qbr(im, id, &q)) < 0)
+        return -1;
+    if (rc == 1) {
+        problem(im, row, COL_QBR, "no QBR %s; add it first, or give customer and quarter "
+                "instead", shown(id));
+        return 0;
+    }
+    return check_qbr_fields(im, row, q);
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const struct id_row *a = x, *b = y;
+    int d = strcmp(a->id, b->id);
+
+    return d ? d : (a->row > b->row) - (a->row < b->row);
+}
+
+/* Sorts the rows' IDs once, so that a repeated ID, and the row an action
+ * was carried from, are found without comparing each row with every other.
+ * IDs compare as the store's key does, byte for byte. */
+static void index_ids(struct import *im)
+{
+    size_t n = im->rows->n;
+
+    im->ids = malloc(n * sizeof *im->ids);
+    im->first = calloc(n, sizeof *im->first);
+    for (size_t r = 1; r < n; r++) {
+        const char *id = cell(im, r, COL_ID);
+
+        if (id)
+            im->ids[im->nids++] = (struct id_row){id, r};
+    }
+    qsort(im->ids, im->nids, sizeof *im->ids, by_id);
+    for (size_t i = 1; i < im->nids; i++) {
+        size_t prev = im->ids[i - 1].row;
+
+        if (strcmp(im->ids[i].id, im->ids[i - 1].id) == 0)
+            im->first[im->ids[i].row] = im->first[prev] ? im->first[prev] : prev;
+    }
+}
+
+/* The first row of the file that gives this ID, or 0. */
+static size_t row_of_id(const struct import *im, const char *id)
+{
+    size_t lo = 0, hi = im->nids;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(im->ids[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < im->nids && strcmp(im->ids[lo].id, id) == 0 ? im->ids[lo].row : 0;
+}
+
+/* The action a row was carried from is stored already, or comes on an
+ * earlier row: rows are written in order, and the store refers to it. */
+static int check_carried(struct import *im, size_t row)
+{
+    const char *from = good_cell(im, row, COL_CARRIED_FROM);
+    size_t at;
+    int rc;
+
+    if (!from || ((at = row_of_id(im, from)) && at < row))
+        return 0;
+    if ((rc = store_action_exists(im->st, from)) != 0)
+        return rc < 0 ? -1 : 0;
+    if (at == row)
+        problem(im, row, COL_CARRIED_FROM, "%s is this action's own ID", shown(from));
+    else if (at)
+        problem(im, row, COL_CARRIED_FROM, "%s is on a later line (%zu); it must come "
+                "before the action carried from it", shown(from), im->rows->line[at]);
+    else
+        problem(im, row, COL_CARRIED_FROM, "no action %s, in the database or on an "
+                "earlier line", shown(from));
+    return 0;
+}
+
+static int check_ids(struct import *im, size_t row)
+{
+    const char *id = good_cell(im, row, COL_ID);
+    int rc = 0;
+
+    if (id && im->first[row])
+        problem(im, row, COL_ID, "%s appears again (first on line %zu)", shown(id),
+                im->rows->line[im->first[row]]);
+    else if (id && (rc = store_action_exists(im->st, id)) == 1)
+        problem(im, row, COL_ID, "%s already exists", shown(id));
+    if (rc < 0)
+        return -1;
+    return check_carried(im, row);
+}
+
+/* Reports each problem of a row; -1 only when the store fails. */
+static int check_row(struct import *im, size_t row)
+{
+    check_texts(im, row);
+    check_required(im, row);
+    check_values(im, row);
+    if (check_qbr(im, row) || check_ids(im, row))
+        return -1;
     if (im->rows->ncells[row] > im->rows->ncells[0])
-        problem(im, row, COL_COUNT, "%s", "the row has more fields than the header");
+        problem(im, row, COL_COUNT, "the row has more fields than the header");
+    return 0;
+}
+
+/* The first pass: every row is checked before anything is written. */
+static int check_rows(struct import *im)
+{
+    index_ids(im);
+    for (size_t r = 1; r < im->rows->n; r++)
+        if (check_row(im, r))
+            return -1;
+    if (im->nproblems == 0)
+        return 0;
+    return err_input("%s%s\n%s: %zu problem%s, nothing imported",
+                     im->problems ? im->problems : "",
+                     im->nlisted < im->nproblems ? "\n..." : "", im->path, im->nproblems,
+                     im->nproblems == 1 ? "" : "s");
 }
 
 /* ---- writing ---- */
 
 static char *dup_cell(struct import *im, size_t row, enum column c)
 {
-    char buf[8192];
-    const char *v = cell(im, row, c, buf, sizeof buf);
+    const char *v = cell(im, row, c);
 
     return v ? strdup(v) : NULL;
 }
@@ -360,26 +721,25 @@ static int find_customer_qbr(struct store *st, struct host *h, const char *custo
 }
 
 /* The QBR a row names, created from customer and quarter when new. */
-static int find_or_add_qbr(struct import *im, struct store *st, struct host *h, size_t row,
-                           char **id)
+static int find_or_add_qbr(struct import *im, size_t row, char **id)
 {
-    char qbuf[256], cbuf[512], kbuf[64], quarter[8];
-    const char *qbr = cell(im, row, COL_QBR, qbuf, sizeof qbuf);
-    const char *customer = cell(im, row, COL_CUSTOMER, cbuf, sizeof cbuf);
+    const char *qbr = cell(im, row, COL_QBR);
+    const char *customer = cell(im, row, COL_CUSTOMER);
     struct qbr q = {0};
+    char quarter[8];
     int rc;
 
     if (qbr)
-        rc = store_qbr_get(st, qbr, &q);
-    else if ((rc = ledger_quarter(cell(im, row, COL_QUARTER, kbuf, sizeof kbuf), quarter)) == 0)
-        rc = find_customer_qbr(st, h, customer, quarter, &q);
+        rc = store_qbr_get(im->st, qbr, &q);
+    else if ((rc = ledger_quarter(cell(im, row, COL_QUARTER), quarter)) == 0)
+        rc = find_customer_qbr(im->st, im->h, customer, quarter, &q);
     if (rc == 1 && qbr)
-        rc = err_input("QBR %s does not exist; add it first, or give customer and quarter "
-                       "instead", qbr);
+        rc = err_input("column qbr: no QBR %s; add it first, or give customer and quarter "
+                       "instead", shown(qbr));
     else if (rc == 1) {
         q.customer = strdup(customer);
         q.quarter = strdup(quarter);
-        rc = ledger_qbr_add(st, h, &q, NULL);
+        rc = ledger_qbr_add(im->st, im->h, &q, NULL);
     }
     if (rc == 0)
         *id = strdup(q.id);
@@ -387,63 +747,94 @@ static int find_or_add_qbr(struct import *im, struct store *st, struct host *h, 
     return rc;
 }
 
-/* The row's QBR, looked up once for a run of rows that name it alike. */
-static int row_qbr(struct import *im, struct store *st, struct host *h, size_t row,
-                   char **id)
+static int same_cell(struct import *im, size_t a, size_t b, enum column c)
 {
-    char key[1024], a[256], b[512], c[64];
-    const char *qbr = cell(im, row, COL_QBR, a, sizeof a);
-    const char *customer = cell(im, row, COL_CUSTOMER, b, sizeof b);
-    const char *quarter = cell(im, row, COL_QUARTER, c, sizeof c);
+    const char *x = cell(im, a, c), *y = cell(im, b, c);
 
-    snprintf(key, sizeof key, "%s\x1f%s\x1f%s", qbr ? qbr : "", customer ? customer : "",
-             quarter ? quarter : "");
-    if (im->last_key && strcmp(im->last_key, key) == 0) {
+    return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* The row's QBR, looked up once for a run of rows that name it alike. */
+static int row_qbr(struct import *im, size_t row, char **id)
+{
+    size_t last = im->qbr_row;
+
+    if (last && same_cell(im, last, row, COL_QBR) && same_cell(im, last, row, COL_CUSTOMER)
+        && same_cell(im, last, row, COL_QUARTER)) {
         *id = strdup(im->last_qbr);
         return 0;
     }
-    if (find_or_add_qbr(im, st, h, row, id))
+    if (find_or_add_qbr(im, row, id))
         return -1;
-    free(im->last_key), free(im->last_qbr);
-    im->last_key = strdup(key), im->last_qbr = strdup(*id);
+    free(im->last_qbr);
+    im->last_qbr = strdup(*id);
+    im->qbr_row = row;
     return 0;
 }
 
-/* The goal a row names by its text, created when new. */
-static int row_goal(struct import *im, struct store *st, size_t row, const char *qbr, int *num)
+/* A goal given by number must be one of the QBR's goals. A number too big
+ * for a long comes back as LONG_MAX, which no goal has. */
+static int goal_number(struct import *im, const char *qbr, const char *text, int *num)
 {
-    char buf[1024];
-    const char *text = cell(im, row, COL_GOAL, buf, sizeof buf);
+    long want = strtol(text, NULL, 10);
+    struct goal *g;
+    size_t n;
+
+    if (store_goal_list(im->st, qbr, &g, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (g[i].num == want)
+            *num = g[i].num;
+    store_free_goals(g, n);
+    if (*num == 0)
+        return err_input("column goal: QBR %s has no goal #%s", qbr, shown(text));
+    return 0;
+}
+
+/* The goal a row names: a positive number is one of its QBR's goals, as
+ * with `--goal 1`; anything else is a goal's text, found in any case or
+ * created. */
+static int row_goal(struct import *im, size_t row, const char *qbr, int *num)
+{
+    const char *text = cell(im, row, COL_GOAL);
     int rc;
 
     *num = 0;
     if (!text)
         return 0;
-    rc = store_goal_find(st, qbr, text, num);
-    return rc == 1 ? store_goal_insert(st, qbr, text, NULL, num) : rc;
+    if (text[strspn(text, "0123456789")] == '\0' && text[strspn(text, "0")] != '\0')
+        return goal_number(im, qbr, text, num);
+    rc = store_goal_find(im->st, qbr, text, num);
+    return rc == 1 ? store_goal_insert(im->st, qbr, text, NULL, num) : rc;
 }
 
-static int import_row(struct import *im, struct store *st, struct host *h, size_t row)
+static void fill_action(struct import *im, size_t row, struct action *a)
+{
+    const char *v;
+
+    a->id = dup_cell(im, row, COL_ID), a->action = dup_cell(im, row, COL_ACTION);
+    a->owner = dup_cell(im, row, COL_OWNER), a->due_date = dup_cell(im, row, COL_DUE);
+    a->original_due_date = dup_cell(im, row, COL_ORIGINAL_DUE);
+    a->completed_on = dup_cell(im, row, COL_COMPLETED_ON);
+    a->outcome = dup_cell(im, row, COL_OUTCOME), a->notes = dup_cell(im, row, COL_NOTES);
+    a->done_when = dup_cell(im, row, COL_DONE_WHEN);
+    a->carried_from = dup_cell(im, row, COL_CARRIED_FROM);
+    if ((v = cell(im, row, COL_SIDE)))
+        model_side_parse(v, &a->side);
+    stored_state(cell(im, row, COL_STATUS), &a->state);
+}
+
+static int import_row(struct import *im, size_t row)
 {
     struct action a = {.side = SIDE_VENDOR};
-    char buf[64];
-    const char *v;
     int rc;
 
-    rc = row_qbr(im, st, h, row, &a.qbr);
+    rc = row_qbr(im, row, &a.qbr);
     if (rc == 0)
-        rc = row_goal(im, st, row, a.qbr, &a.goal);
+        rc = row_goal(im, row, a.qbr, &a.goal);
     if (rc == 0) {
-        a.id = dup_cell(im, row, COL_ID), a.action = dup_cell(im, row, COL_ACTION);
-        a.owner = dup_cell(im, row, COL_OWNER), a.due_date = dup_cell(im, row, COL_DUE);
-        a.original_due_date = dup_cell(im, row, COL_ORIGINAL_DUE);
-        a.completed_on = dup_cell(im, row, COL_COMPLETED_ON);
-        a.outcome = dup_cell(im, row, COL_OUTCOME), a.notes = dup_cell(im, row, COL_NOTES);
-        a.done_when = dup_cell(im, row, COL_DONE_WHEN);
-        if ((v = cell(im, row, COL_SIDE, buf, sizeof buf)))
-            model_side_parse(v, &a.side);
-        stored_state(cell(im, row, COL_STATUS, buf, sizeof buf), &a.state);
-        rc = ledger_action_add(st, h, &a);
+        fill_action(im, row, &a);
+        rc = ledger_action_add(im->st, im->h, &a);
     }
     model_action_free(&a);
     if (rc)
@@ -451,32 +842,34 @@ static int import_row(struct import *im, struct store *st, struct host *h, size_
     return rc;
 }
 
+static void import_free(struct import *im)
+{
+    free(im->problems), free(im->ids), free(im->first);
+    free(im->seen_id), free(im->last_qbr);
+    model_qbr_free(&im->seen);
+}
+
 /* Imports every row of the file, or none. */
 int io_csv_import(struct store *st, struct host *h, const char *path, size_t *imported)
 {
     struct csv_rows rows;
-    struct import im = {.path = path, .rows = &rows};
+    struct import im = {.path = path, .rows = &rows, .st = st, .h = h};
     int rc;
 
     *imported = 0;
     if (io_csv_read(path, &rows))
         return -1;
     rc = read_header(path, &rows, im.map);
-    for (size_t r = 1; rc == 0 && r < rows.n; r++)
-        check_row(&im, r);
-    if (rc == 0 && im.nproblems) {
-        rc = err_input("%s%s\n%s: %zu problem%s, nothing imported", im.problems,
-                       im.nproblems > MAX_REPORTED ? "\n..." : "", path, im.nproblems,
-                       im.nproblems == 1 ? "" : "s");
-    }
+    if (rc == 0)
+        rc = check_rows(&im);
     if (rc == 0 && (rc = store_begin(st)) == 0) {
         for (size_t r = 1; rc == 0 && r < rows.n; r++)
-            rc = import_row(&im, st, h, r);
+            rc = import_row(&im, r);
         rc = store_finish(st, rc);
         if (rc == 0)
             *imported = rows.n - 1;
     }
-    free(im.problems), free(im.last_key), free(im.last_qbr);
+    import_free(&im);
     io_csv_free(&rows);
     return rc;
 }

@@ -12,6 +12,8 @@ struct host;
 /* A parsed file: rows of fields, each row with the line it starts on. */
 struct csv_rows {
     char ***cells;          /* cells[r][c], NUL-terminated */
+    unsigned char **nul;    /* nul[r][c]: the field held a NUL byte, so its string
+                             * stops early; the import reports it */
     size_t *ncells;
     size_t *line;
     size_t n, cap;
