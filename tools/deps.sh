@@ -4,7 +4,8 @@
 set -eu
 
 packages="gcc make pkg-config liblua5.4-dev lua-filesystem-dev libsqlite3-dev
-libcsv-dev libjansson-dev libcmocka-dev perl sqlite3 time"
+libcsv-dev libjansson-dev libcmocka-dev libgmime-3.0-dev libcmark-gfm-dev
+libcmark-gfm-extensions-dev perl sqlite3 time python3"
 
 missing=""
 for p in $packages; do
