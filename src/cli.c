@@ -56,14 +56,16 @@ static int set_option(char **argv, int i, int argc, const struct cli_opt *o, con
         *o->flag = 1;
         return 0;
     }
-    if (eq) {
-        *o->value = eq + 1;
-        return 0;
-    }
-    if (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1] == '-' && argv[i + 1][2]))
+    if (!eq && (i + 1 >= argc
+                || (argv[i + 1][0] == '-' && argv[i + 1][1] == '-' && argv[i + 1][2])))
         return err_input("%s%soption --%s needs a value", who, sep, o->name);
-    *o->value = argv[i + 1];
-    return 1;
+    if (o->list) {
+        o->list->items = realloc(o->list->items, (size_t)(o->list->n + 1) * sizeof (char *));
+        o->list->items[o->list->n++] = eq ? eq + 1 : argv[i + 1];
+    } else {
+        *o->value = eq ? eq + 1 : argv[i + 1];
+    }
+    return eq ? 0 : 1;
 }
 
 /* Parses argv[1..] against opts; argv[0] names the command in errors (""
@@ -100,7 +102,7 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
                         : NULL;
         if (!o)
             return unknown_option(argv, a, usage);
-        if (seen & (1ULL << (o - opts)))
+        if (!o->list && (seen & (1ULL << (o - opts))))
             return err_input("%s%soption --%s is given twice", argv[0], *argv[0] ? ": " : "",
                              o->name);
         seen |= 1ULL << (o - opts);
@@ -246,4 +248,24 @@ const char *cli_usage_line(const char *usage)
     memcpy(line, usage, n);
     line[n] = '\0';
     return line;
+}
+
+/* Replaces *field with the list's items, one a line, when the option was
+ * given; a single empty item clears the field. */
+void cli_take_list(char **field, const struct cli_list *list)
+{
+    size_t len = 1;
+
+    if (list->n == 0)
+        return;
+    free(*field);
+    *field = NULL;
+    if (list->n == 1 && !*list->items[0])
+        return;
+    for (int i = 0; i < list->n; i++)
+        len += strlen(list->items[i]) + 1;
+    *field = malloc(len);
+    (*field)[0] = '\0';
+    for (int i = 0; i < list->n; i++)
+        strcat(strcat(*field, i ? "\n" : ""), list->items[i]);
 }

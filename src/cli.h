@@ -18,12 +18,25 @@ struct cli {
     struct host *h;
 };
 
-/* One option of a command: --name VALUE sets *value, --name alone sets *flag. */
+/* The values of an option that may be given more than once, in order. */
+struct cli_list {
+    const char **items;
+    int n;
+};
+
+/* One option of a command: --name VALUE sets *value, --name alone sets *flag,
+ * and with list each --name VALUE adds an item. */
 struct cli_opt {
     const char *name;
     const char **value;
     int *flag;
+    struct cli_list *list;
 };
+
+#define CLI_VALUE(name, ptr) {name, ptr, NULL, NULL}
+#define CLI_FLAG(name, ptr) {name, NULL, ptr, NULL}
+#define CLI_LIST(name, ptr) {name, NULL, NULL, ptr}
+#define CLI_END {NULL, NULL, NULL, NULL}
 
 /* A command of a table: run returns 0, 1 when a check found problems, or -1
  * with err set. */
@@ -44,6 +57,7 @@ int cli_host(struct cli *c, struct host **out);
 void cli_close(struct cli *c);
 const char *cli_usage_line(const char *usage);
 void cli_take(char **field, const char *value);
+void cli_take_list(char **field, const struct cli_list *list);
 const char *cli_builtin_dir(void);
 
 #endif

@@ -18,23 +18,23 @@ struct action_opts {
     const char *outcome, *completed_on, *id, *reason, *carried_from;
 };
 
-#define ACTION_OPTIONS(o)                                                           \
-    {"action", &(o).action, NULL}, {"owner", &(o).owner, NULL},                     \
-    {"due", &(o).due, NULL}, {"side", &(o).side, NULL}, {"goal", &(o).goal, NULL},  \
-    {"done-when", &(o).done_when, NULL}, {"notes", &(o).notes, NULL},               \
-    {"state", &(o).state, NULL}, {"outcome", &(o).outcome, NULL},                   \
-    {"completed-on", &(o).completed_on, NULL}, {"carried-from", &(o).carried_from, NULL}
+#define ACTION_OPTIONS(o)                                                              \
+    CLI_VALUE("action", &(o).action), CLI_VALUE("owner", &(o).owner),                  \
+    CLI_VALUE("due", &(o).due), CLI_VALUE("side", &(o).side), CLI_VALUE("goal", &(o).goal), \
+    CLI_VALUE("done-when", &(o).done_when), CLI_VALUE("notes", &(o).notes),            \
+    CLI_VALUE("state", &(o).state), CLI_VALUE("outcome", &(o).outcome),                \
+    CLI_VALUE("completed-on", &(o).completed_on), CLI_VALUE("carried-from", &(o).carried_from)
 
-#define ACTION_HELP                                                                 \
-    "  --action TEXT      what exactly will be done\n"                              \
-    "  --owner NAME       the named person responsible\n"                           \
-    "  --due DATE         the due date (YYYY-MM-DD)\n"                              \
-    "  --side customer|vendor   whose commitment it is (vendor unless given)\n"     \
-    "  --goal N|TEXT      the QBR goal it serves, by number or text\n"              \
-    "  --done-when TEXT   how we will know it is done\n"                            \
-    "  --notes TEXT       updates or blockers\n"                                    \
-    "  --state STATE      Not Started, In Progress, Blocked, Complete, Cancelled\n"  \
-    "  --completed-on DATE  --outcome TEXT\n"                                      \
+#define ACTION_HELP                                                                    \
+    "  --action TEXT      what exactly will be done\n"                                 \
+    "  --owner NAME       the named person responsible\n"                              \
+    "  --due DATE         the due date (YYYY-MM-DD)\n"                                 \
+    "  --side customer|vendor   whose commitment it is (vendor unless given)\n"        \
+    "  --goal N|TEXT      the QBR goal it serves, by number or text\n"                 \
+    "  --done-when TEXT   how we will know it is done\n"                               \
+    "  --notes TEXT       updates or blockers\n"                                       \
+    "  --state STATE      Not Started, In Progress, Blocked, Complete, Cancelled\n"    \
+    "  --completed-on DATE  --outcome TEXT\n"                                          \
     "  --carried-from ID  the action of an earlier QBR this one carries forward\n"
 
 /* Finds a goal of the QBR by number or by text. */
@@ -79,7 +79,7 @@ static int action_add(struct cli *c, int argc, char **argv)
         "[OPTIONS]\n\nAdds an action agreed at a QBR and prints its ID.\n"
         "  --id ID            keep this ID instead of numbering it\n" ACTION_HELP;
     struct action_opts o = {0};
-    const struct cli_opt opts[] = {ACTION_OPTIONS(o), {"id", &o.id, NULL}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {ACTION_OPTIONS(o), CLI_VALUE("id", &o.id), CLI_END};
     struct action a = {.side = SIDE_VENDOR, .state = ST_NOT_STARTED};
     struct qbr q = {0};
     struct store *st;
@@ -164,8 +164,8 @@ static int action_update(struct cli *c, int argc, char **argv)
         "date is a re-commitment: it needs --reason, and the original stays.\n"
         "  --reason TEXT      why (required with --due)\n" ACTION_HELP;
     struct action_opts o = {0};
-    const struct cli_opt opts[] = {ACTION_OPTIONS(o), {"reason", &o.reason, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {ACTION_OPTIONS(o), CLI_VALUE("reason", &o.reason),
+                                   CLI_END};
     struct action old = {0}, a = {0};
     char **args;
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
@@ -194,8 +194,8 @@ struct transition {
 static int transition(struct cli *c, int argc, char **argv, const struct transition *t)
 {
     const char *on = NULL, *outcome = NULL, *reason = NULL;
-    const struct cli_opt opts[] = {{"on", &on, NULL}, {"outcome", &outcome, NULL},
-                                   {"reason", &reason, NULL}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("on", &on), CLI_VALUE("outcome", &outcome),
+                                   CLI_VALUE("reason", &reason), CLI_END};
     struct action old = {0}, a = {0};
     char today[DATE_LEN], **args;
     int nargs, rc = cli_parse(argc, argv, opts, t->usage, &args, &nargs);
@@ -272,7 +272,7 @@ static int action_delete(struct cli *c, int argc, char **argv)
         "Deletes an action entered by mistake, with its history. To drop an\n"
         "action that is no longer needed, cancel it instead.\n";
     int yes = 0;
-    const struct cli_opt opts[] = {{"yes", NULL, &yes}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_FLAG("yes", &yes), CLI_END};
     struct action a = {0};
     char **args;
     int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);

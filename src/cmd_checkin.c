@@ -15,14 +15,14 @@ struct checkin_opts {
     const char *on, *with, *kind, *notes;
 };
 
-#define CHECKIN_OPTIONS(o)                                                      \
-    {"on", &(o).on, NULL}, {"with", &(o).with, NULL}, {"kind", &(o).kind, NULL}, \
-    {"notes", &(o).notes, NULL}
+#define CHECKIN_OPTIONS(o)                                                             \
+    CLI_VALUE("on", &(o).on), CLI_VALUE("with", &(o).with), CLI_VALUE("kind", &(o).kind), \
+    CLI_VALUE("notes", &(o).notes)
 
-#define CHECKIN_HELP                                                            \
-    "  --on DATE          the day it took place (default today)\n"             \
-    "  --with NAME        who from the customer took part\n"                   \
-    "  --kind KIND        progress (default), review or prep\n"                 \
+#define CHECKIN_HELP                                                                   \
+    "  --on DATE          the day it took place (default today)\n"                     \
+    "  --with NAME        who from the customer took part\n"                           \
+    "  --kind KIND        progress (default), review or prep\n"                        \
     "  --notes TEXT       what was said\n"
 
 /* Applies the options to a check-in and checks it. */
@@ -44,7 +44,7 @@ static int checkin_add(struct cli *c, int argc, char **argv)
         "Records a check-in with a customer; progress and review check-ins\n"
         "restart the cadence.\n" CHECKIN_HELP;
     struct checkin_opts o = {0};
-    const struct cli_opt opts[] = {CHECKIN_OPTIONS(o), {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CHECKIN_OPTIONS(o), CLI_END};
     struct checkin ci = {0};
     struct store *st;
     char today[DATE_LEN], **args;
@@ -76,7 +76,7 @@ static int checkin_update(struct cli *c, int argc, char **argv)
     static const char usage[] = "usage: qbrt checkin update ID [OPTIONS]\n\n"
         "Corrects a check-in; an empty value clears a field.\n" CHECKIN_HELP;
     struct checkin_opts o = {0};
-    const struct cli_opt opts[] = {CHECKIN_OPTIONS(o), {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CHECKIN_OPTIONS(o), CLI_END};
     struct checkin ci = {0};
     struct store *st;
     char **args, *end = NULL;
@@ -106,8 +106,8 @@ static int checkin_list(struct cli *c, int argc, char **argv)
         "[--format text|md|csv]\n";
     static const char *const head[] = {"#", "Customer", "Date", "Kind", "With", "Notes"};
     const char *kind = NULL, *format = "text";
-    const struct cli_opt opts[] = {{"kind", &kind, NULL}, {"format", &format, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("kind", &kind), CLI_VALUE("format", &format),
+                                   CLI_END};
     enum render_format fmt;
     struct checkin *ci = NULL;
     size_t n = 0;

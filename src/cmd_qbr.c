@@ -37,18 +37,18 @@ struct qbr_opts {
     const char *summary_sent_at, *next_qbr_on, *customer, *quarter;
 };
 
-#define QBR_OPTIONS(o)                                                              \
-    {"key", &(o).key, NULL}, {"held-at", &(o).held_at, NULL},                       \
-    {"champion", &(o).champion, NULL}, {"champion-email", &(o).champion_email, NULL}, \
-    {"csm", &(o).csm, NULL}, {"csm-email", &(o).csm_email, NULL},                   \
-    {"summary-sent-at", &(o).summary_sent_at, NULL},                                \
-    {"next-qbr-on", &(o).next_qbr_on, NULL}
+#define QBR_OPTIONS(o)                                                                 \
+    CLI_VALUE("key", &(o).key), CLI_VALUE("held-at", &(o).held_at),                    \
+    CLI_VALUE("champion", &(o).champion), CLI_VALUE("champion-email", &(o).champion_email), \
+    CLI_VALUE("csm", &(o).csm), CLI_VALUE("csm-email", &(o).csm_email),                \
+    CLI_VALUE("summary-sent-at", &(o).summary_sent_at),                                \
+    CLI_VALUE("next-qbr-on", &(o).next_qbr_on)
 
-#define QBR_HELP                                                                    \
-    "  --held-at DATE[ HH:MM]   when the QBR took place\n"                          \
-    "  --champion NAME  --champion-email ADDR\n"                                    \
-    "  --csm NAME       --csm-email ADDR\n"                                         \
-    "  --summary-sent-at DATE[ HH:MM]\n"                                            \
+#define QBR_HELP                                                                       \
+    "  --held-at DATE[ HH:MM]   when the QBR took place\n"                             \
+    "  --champion NAME  --champion-email ADDR\n"                                       \
+    "  --csm NAME       --csm-email ADDR\n"                                            \
+    "  --summary-sent-at DATE[ HH:MM]\n"                                               \
     "  --next-qbr-on DATE\n"
 
 static void apply_qbr_opts(struct qbr *q, const struct qbr_opts *o)
@@ -65,7 +65,7 @@ static int qbr_add(struct cli *c, int argc, char **argv)
         "Adds a QBR. Its ID is the customer key and the quarter (ACME-2024Q1).\n"
         "  --key KEY        the customer key (default: made from the name)\n" QBR_HELP;
     struct qbr_opts o = {0};
-    const struct cli_opt opts[] = {QBR_OPTIONS(o), {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {QBR_OPTIONS(o), CLI_END};
     struct qbr q = {0};
     struct store *st;
     struct host *h;
@@ -99,8 +99,8 @@ static int qbr_update(struct cli *c, int argc, char **argv)
         "Changes a QBR's details; an empty value clears a field.\n"
         "  --customer NAME\n" QBR_HELP;
     struct qbr_opts o = {0};
-    const struct cli_opt opts[] = {QBR_OPTIONS(o), {"customer", &o.customer, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {QBR_OPTIONS(o), CLI_VALUE("customer", &o.customer),
+                                   CLI_END};
     struct qbr q = {0};
     struct store *st;
     char **args;
@@ -130,8 +130,8 @@ static int qbr_list(struct cli *c, int argc, char **argv)
     static const char *const head[] = {"ID", "Customer", "Quarter", "Held", "Champion",
                                        "CSM", "Summary Sent", "Next QBR"};
     const char *csm = NULL, *format = "text";
-    const struct cli_opt opts[] = {{"csm", &csm, NULL}, {"format", &format, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("csm", &csm), CLI_VALUE("format", &format),
+                                   CLI_END};
     enum render_format fmt;
     struct store *st;
     struct qbr *q = NULL;
@@ -207,7 +207,7 @@ static int qbr_delete(struct cli *c, int argc, char **argv)
         "Deletes a QBR entered by mistake, with its goals. A QBR that still has\n"
         "actions is kept: delete those first (qbrt action delete).\n";
     int yes = 0;
-    const struct cli_opt opts[] = {{"yes", NULL, &yes}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_FLAG("yes", &yes), CLI_END};
     struct action_filter f = {.side = -1};
     struct action *a = NULL;
     struct qbr q = {0};
@@ -258,7 +258,7 @@ static int goal_add(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt goal add QBR TEXT [--success-criterion TEXT]\n";
     const char *criterion = NULL;
-    const struct cli_opt opts[] = {{"success-criterion", &criterion, NULL}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("success-criterion", &criterion), CLI_END};
     struct qbr q = {0};
     struct store *st;
     char **args;
@@ -284,7 +284,7 @@ static int goal_list(struct cli *c, int argc, char **argv)
     static const char usage[] = "usage: qbrt goal list [QBR] [--format text|md|csv]\n";
     static const char *const head[] = {"QBR", "#", "Goal", "Success Criterion"};
     const char *format = "text";
-    const struct cli_opt opts[] = {{"format", &format, NULL}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("format", &format), CLI_END};
     enum render_format fmt;
     struct goal *g = NULL;
     size_t n = 0;
@@ -320,8 +320,9 @@ static int goal_update(struct cli *c, int argc, char **argv)
     static const char usage[] = "usage: qbrt goal update QBR NUMBER [--text TEXT] "
                                 "[--success-criterion TEXT]\n";
     const char *text = NULL, *criterion = NULL;
-    const struct cli_opt opts[] = {{"text", &text, NULL}, {"success-criterion", &criterion, NULL},
-                                   {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("text", &text),
+                                   CLI_VALUE("success-criterion", &criterion),
+                                   CLI_END};
     struct goal *g = NULL, *found = NULL;
     size_t n = 0;
     struct store *st;

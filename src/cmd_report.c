@@ -49,9 +49,9 @@ int cmd_status(struct cli *c, int argc, char **argv)
     const char *side = NULL, *status = NULL, *format = "text";
     struct action_filter f = {.side = -1};
     const struct cli_opt opts[] = {
-        {"qbr", &f.qbr, NULL}, {"customer", &f.customer, NULL}, {"owner", &f.owner, NULL},
-        {"csm", &f.csm, NULL}, {"side", &side, NULL}, {"status", &status, NULL},
-        {"format", &format, NULL}, {NULL, NULL, NULL},
+        CLI_VALUE("qbr", &f.qbr), CLI_VALUE("customer", &f.customer), CLI_VALUE("owner", &f.owner),
+        CLI_VALUE("csm", &f.csm), CLI_VALUE("side", &side), CLI_VALUE("status", &status),
+        CLI_VALUE("format", &format), CLI_END,
     };
     struct report_set set = {0};
     enum render_format fmt;
@@ -149,8 +149,8 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
         "                   else the QBR's date)\n"
         "  --format text|md|json\n";
     const char *csm = NULL, *since = NULL, *format = "text";
-    const struct cli_opt opts[] = {{"csm", &csm, NULL}, {"since", &since, NULL},
-                                   {"format", &format, NULL}, {NULL, NULL, NULL}};
+    const struct cli_opt opts[] = {CLI_VALUE("csm", &csm), CLI_VALUE("since", &since),
+                                   CLI_VALUE("format", &format), CLI_END};
     struct action_filter f = {.side = -1};
     struct dashboard_scope scope = {0};
     struct report_set set = {0};

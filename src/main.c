@@ -117,10 +117,10 @@ static int run(int argc, char **argv, struct cli *c)
     const char *now = NULL, *today = NULL;
     int version = 0, no_color = 0, i;
     const struct cli_opt opts[] = {
-        {"db", &c->db_path, NULL}, {"today", &today, NULL}, {"now", &now, NULL},
-        {"as", &c->author, NULL}, {"team", &c->team, NULL}, {"no-team", NULL, &c->no_team},
-        {"trace", NULL, &c->trace}, {"version", NULL, &version},
-        {"no-color", NULL, &no_color}, {NULL, NULL, NULL},
+        CLI_VALUE("db", &c->db_path), CLI_VALUE("today", &today), CLI_VALUE("now", &now),
+        CLI_VALUE("as", &c->author), CLI_VALUE("team", &c->team), CLI_FLAG("no-team", &c->no_team),
+        CLI_FLAG("trace", &c->trace), CLI_FLAG("version", &version),
+        CLI_FLAG("no-color", &no_color), CLI_END,
     };
     char **args;
     int nargs, rc;

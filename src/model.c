@@ -69,7 +69,9 @@ void model_qbr_free(struct qbr *q)
 {
     free(q->id), free(q->customer), free(q->quarter), free(q->held_at);
     free(q->champion), free(q->champion_email), free(q->csm), free(q->csm_email);
-    free(q->summary_sent_at), free(q->next_qbr_on);
+    free(q->summary_sent_at), free(q->next_qbr_on), free(q->debriefed_on);
+    free(q->takeaways), free(q->value_delivered), free(q->roi), free(q->next_steps);
+    free(q->resources);
 }
 
 void model_goal_free(struct goal *g)

@@ -29,6 +29,12 @@ struct qbr {
     char *csm, *csm_email;
     char *summary_sent_at;
     char *next_qbr_on;
+    char *debriefed_on;     /* the internal debrief */
+    char *takeaways;        /* lists: one item a line */
+    char *value_delivered;  /* "Achievement: impact" a line */
+    char *roi;              /* "240%" */
+    char *next_steps;
+    char *resources;
 };
 
 struct goal {

@@ -103,6 +103,15 @@ static const char *const migrations[] = {
     "INSERT INTO action_seq (quarter, last)"
     "  SELECT q.quarter, max(a.seq) FROM action a JOIN qbr q ON q.id = a.qbr"
     "  GROUP BY q.quarter;",
+
+    /* 4: what the summary email says, and the internal debrief; the lists
+     * hold one item a line */
+    "ALTER TABLE qbr ADD COLUMN debriefed_on TEXT;"
+    "ALTER TABLE qbr ADD COLUMN takeaways TEXT;"
+    "ALTER TABLE qbr ADD COLUMN value_delivered TEXT;"
+    "ALTER TABLE qbr ADD COLUMN roi TEXT;"
+    "ALTER TABLE qbr ADD COLUMN next_steps TEXT;"
+    "ALTER TABLE qbr ADD COLUMN resources TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
@@ -408,8 +417,9 @@ static void *grow(void *arr_p, size_t *n, size_t *cap, size_t sz)
 
 /* ---- qbr ---- */
 
-#define QBR_COLUMNS "id, customer, quarter, held_at, champion, champion_email, csm, " \
-                    "csm_email, summary_sent_at, next_qbr_on"
+#define QBR_COLUMNS "id, customer, quarter, held_at, champion, champion_email, csm, "  \
+    "csm_email, summary_sent_at, next_qbr_on, debriefed_on, takeaways, value_delivered, " \
+    "roi, next_steps, resources"
 
 static void qbr_from_row(sqlite3_stmt *s, struct qbr *q)
 {
@@ -417,27 +427,34 @@ static void qbr_from_row(sqlite3_stmt *s, struct qbr *q)
     q->held_at = col_dup(s, 3), q->champion = col_dup(s, 4);
     q->champion_email = col_dup(s, 5), q->csm = col_dup(s, 6), q->csm_email = col_dup(s, 7);
     q->summary_sent_at = col_dup(s, 8), q->next_qbr_on = col_dup(s, 9);
+    q->debriefed_on = col_dup(s, 10), q->takeaways = col_dup(s, 11);
+    q->value_delivered = col_dup(s, 12), q->roi = col_dup(s, 13);
+    q->next_steps = col_dup(s, 14), q->resources = col_dup(s, 15);
 }
 
 static void qbr_bind(sqlite3_stmt *s, const struct qbr *q)
 {
     const char *v[] = {q->id, q->customer, q->quarter, q->held_at, q->champion,
                        q->champion_email, q->csm, q->csm_email, q->summary_sent_at,
-                       q->next_qbr_on, date_now()};
+                       q->next_qbr_on, date_now(), q->debriefed_on, q->takeaways,
+                       q->value_delivered, q->roi, q->next_steps, q->resources};
 
-    bind_texts(s, 1, 11, v);
+    bind_texts(s, 1, 17, v);
 }
 
 int store_qbr_insert(struct store *st, const struct qbr *q, const char *customer_key)
 {
-    sqlite3_stmt *s = prepare(st, "INSERT INTO qbr (" QBR_COLUMNS ", updated_at, "
-                              "customer_key, created_at) VALUES "
-                              "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?11)");
+    sqlite3_stmt *s = prepare(st, "INSERT INTO qbr (id, customer, quarter, held_at, "
+                              "champion, champion_email, csm, csm_email, summary_sent_at, "
+                              "next_qbr_on, updated_at, debriefed_on, takeaways, "
+                              "value_delivered, roi, next_steps, resources, customer_key, "
+                              "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+                              "?13,?14,?15,?16,?17,?18,?11)");
 
     if (!s)
         return -1;
     qbr_bind(s, q);
-    sqlite3_bind_text(s, 12, customer_key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 18, customer_key, -1, SQLITE_TRANSIENT);
     return run(st, s, "adding QBR");
 }
 
@@ -445,8 +462,9 @@ int store_qbr_update(struct store *st, const struct qbr *q)
 {
     sqlite3_stmt *s = prepare(st, "UPDATE qbr SET customer=?2, quarter=?3, held_at=?4, "
                               "champion=?5, champion_email=?6, csm=?7, csm_email=?8, "
-                              "summary_sent_at=?9, next_qbr_on=?10, updated_at=?11 "
-                              "WHERE id=?1");
+                              "summary_sent_at=?9, next_qbr_on=?10, updated_at=?11, "
+                              "debriefed_on=?12, takeaways=?13, value_delivered=?14, "
+                              "roi=?15, next_steps=?16, resources=?17 WHERE id=?1");
 
     if (!s)
         return -1;
@@ -618,9 +636,9 @@ int store_goal_list(struct store *st, const char *qbr, struct goal **out, size_t
 /* ---- action ---- */
 
 #define ACTION_COLUMNS "a.id, a.seq, a.qbr, a.goal, a.side, a.action, a.owner, a.due_date, " \
-    "a.original_due_date, a.state, a.notes, a.done_when, a.completed_on, a.outcome, " \
-    "a.carried_from, a.created_at, a.updated_at, " \
-    "(SELECT max(at) FROM event e WHERE e.action = a.id), " \
+    "a.original_due_date, a.state, a.notes, a.done_when, a.completed_on, a.outcome, "  \
+    "a.carried_from, a.created_at, a.updated_at, "                                     \
+    "(SELECT max(at) FROM event e WHERE e.action = a.id), "                            \
     "(SELECT customer FROM qbr q WHERE q.id = a.qbr)"
 
 static void action_from_row(sqlite3_stmt *s, struct action *a)
@@ -875,8 +893,8 @@ int store_checkin_update(struct store *st, const struct checkin *c)
     return run(st, s, "updating check-in");
 }
 
-#define CHECKIN_QUERY "SELECT c.id, c.customer_key, " \
-    "(SELECT customer FROM qbr q WHERE q.customer_key = c.customer_key LIMIT 1), " \
+#define CHECKIN_QUERY "SELECT c.id, c.customer_key, "                                  \
+    "(SELECT customer FROM qbr q WHERE q.customer_key = c.customer_key LIMIT 1), "     \
     "c.held_on, c.with_whom, c.kind, c.notes FROM checkin c "
 
 static void checkin_from_row(sqlite3_stmt *s, struct checkin *c)
