@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "err.h"
 #include "host.h"
 #include "ledger.h"
@@ -34,7 +35,8 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 struct qbr_opts {
     const char *key, *held_at, *champion, *champion_email, *csm, *csm_email;
-    const char *summary_sent_at, *next_qbr_on, *customer, *quarter;
+    const char *summary_sent_at, *next_qbr_on, *customer, *quarter, *debriefed_on, *roi;
+    struct cli_list takeaways, values, next_steps, resources;
 };
 
 #define QBR_OPTIONS(o)                                                                 \
@@ -42,14 +44,21 @@ struct qbr_opts {
     CLI_VALUE("champion", &(o).champion), CLI_VALUE("champion-email", &(o).champion_email), \
     CLI_VALUE("csm", &(o).csm), CLI_VALUE("csm-email", &(o).csm_email),                \
     CLI_VALUE("summary-sent-at", &(o).summary_sent_at),                                \
-    CLI_VALUE("next-qbr-on", &(o).next_qbr_on)
+    CLI_VALUE("next-qbr-on", &(o).next_qbr_on), CLI_VALUE("debriefed-on", &(o).debriefed_on), \
+    CLI_VALUE("roi", &(o).roi), CLI_LIST("takeaway", &(o).takeaways),                  \
+    CLI_LIST("value", &(o).values), CLI_LIST("next-step", &(o).next_steps),            \
+    CLI_LIST("resource", &(o).resources)
 
 #define QBR_HELP                                                                       \
     "  --held-at DATE[ HH:MM]   when the QBR took place\n"                             \
     "  --champion NAME  --champion-email ADDR\n"                                       \
     "  --csm NAME       --csm-email ADDR\n"                                            \
     "  --summary-sent-at DATE[ HH:MM]\n"                                               \
-    "  --next-qbr-on DATE\n"
+    "  --next-qbr-on DATE  --debriefed-on DATE\n"                                      \
+    "  --takeaway TEXT    a key takeaway; repeat for each (\"\" clears them)\n"        \
+    "  --value TEXT       value delivered, \"Achievement: impact\"; repeatable\n"     \
+    "  --roi TEXT         the quarter's ROI, e.g. 240%\n"                               \
+    "  --next-step TEXT   repeatable   --resource TEXT  a link; repeatable\n"
 
 static void apply_qbr_opts(struct qbr *q, const struct qbr_opts *o)
 {
@@ -57,6 +66,15 @@ static void apply_qbr_opts(struct qbr *q, const struct qbr_opts *o)
     cli_take(&q->champion_email, o->champion_email), cli_take(&q->csm, o->csm);
     cli_take(&q->csm_email, o->csm_email), cli_take(&q->summary_sent_at, o->summary_sent_at);
     cli_take(&q->next_qbr_on, o->next_qbr_on), cli_take(&q->customer, o->customer);
+    cli_take(&q->debriefed_on, o->debriefed_on), cli_take(&q->roi, o->roi);
+    cli_take_list(&q->takeaways, &o->takeaways), cli_take_list(&q->value_delivered, &o->values);
+    cli_take_list(&q->next_steps, &o->next_steps), cli_take_list(&q->resources, &o->resources);
+}
+
+static void free_qbr_opts(struct qbr_opts *o)
+{
+    free(o->takeaways.items), free(o->values.items);
+    free(o->next_steps.items), free(o->resources.items);
 }
 
 static int qbr_add(struct cli *c, int argc, char **argv)
@@ -89,6 +107,7 @@ static int qbr_add(struct cli *c, int argc, char **argv)
             printf("%s\n", q.id);
     }
     model_qbr_free(&q);
+    free_qbr_opts(&o);
     free(args);
     return rc == CLI_HELP ? 0 : rc;
 }
@@ -118,6 +137,39 @@ static int qbr_update(struct cli *c, int argc, char **argv)
     }
     if (rc == 0 && (rc = store_begin(st)) == 0)
         rc = store_finish(st, store_qbr_update(st, &q));
+    if (rc == 0)
+        printf("%s updated\n", q.id);
+    model_qbr_free(&q);
+    free_qbr_opts(&o);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+/* Records the internal debrief, by default today. */
+static int qbr_debrief(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt qbr debrief QBR [--on DATE]\n\n"
+        "Records the internal debrief of a QBR (due by day 3).\n";
+    const char *on = NULL;
+    const struct cli_opt opts[] = {CLI_VALUE("on", &on), CLI_END};
+    struct qbr q = {0};
+    struct store *st;
+    char today[DATE_LEN], **args;
+    int nargs, rc = cli_parse(argc, argv, opts, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("qbr debrief: give one QBR id; %s", cli_usage_line(usage));
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
+        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0) {
+        date_format(date_today(), today);
+        cli_take(&q.debriefed_on, on ? on : today);
+        rc = ledger_qbr_check(&q);
+    }
+    if (rc == 0 && (rc = store_begin(st)) == 0)
+        rc = store_finish(st, store_qbr_update(st, &q));
+    if (rc == 0)
+        printf("%s debriefed on %s\n", q.id, q.debriefed_on);
     model_qbr_free(&q);
     free(args);
     return rc == CLI_HELP ? 0 : rc;
@@ -167,6 +219,17 @@ static void show_field(const char *label, const char *value)
         printf("%-16s %s\n", label, value);
 }
 
+/* Prints each line of a list field under the same label. */
+static void show_list(const char *label, const char *items)
+{
+    while (items && *items) {
+        size_t n = strcspn(items, "\n");
+
+        printf("%-16s %.*s\n", label, (int)n, items);
+        items += n + (items[n] == '\n');
+    }
+}
+
 static int qbr_show(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt qbr show QBR\n";
@@ -189,7 +252,10 @@ static int qbr_show(struct cli *c, int argc, char **argv)
         show_field("champion", q.champion), show_field("champion_email", q.champion_email);
         show_field("csm", q.csm), show_field("csm_email", q.csm_email);
         show_field("summary_sent_at", q.summary_sent_at);
-        show_field("next_qbr_on", q.next_qbr_on);
+        show_field("next_qbr_on", q.next_qbr_on), show_field("debriefed_on", q.debriefed_on);
+        show_list("takeaway", q.takeaways), show_list("value", q.value_delivered);
+        show_field("roi", q.roi), show_list("next_step", q.next_steps);
+        show_list("resource", q.resources);
         for (size_t i = 0; i < ng; i++)
             printf("goal #%-10d %s%s%s\n", g[i].num, g[i].text,
                    g[i].success_criterion ? " - success criteria: " : "",
@@ -245,6 +311,7 @@ int cmd_qbr(struct cli *c, int argc, char **argv)
         {"list", qbr_list, "list QBRs"},
         {"show", qbr_show, "show a QBR and its goals"},
         {"update", qbr_update, "change a QBR's details"},
+        {"debrief", qbr_debrief, "record the internal debrief"},
         {"delete", qbr_delete, "delete a QBR entered by mistake"},
         {NULL, NULL, NULL},
     };

@@ -139,7 +139,12 @@ int ledger_qbr_check(const struct qbr *q)
         return -1;
     if (ledger_check_datetime("held_at", q->held_at)
         || ledger_check_datetime("summary_sent_at", q->summary_sent_at)
-        || ledger_check_date("next_qbr_on", q->next_qbr_on))
+        || ledger_check_date("next_qbr_on", q->next_qbr_on)
+        || ledger_check_date("debriefed_on", q->debriefed_on)
+        || ledger_check_text("takeaways", q->takeaways)
+        || ledger_check_text("value_delivered", q->value_delivered)
+        || check_name("roi", q->roi) || ledger_check_text("next_steps", q->next_steps)
+        || ledger_check_text("resources", q->resources))
         return -1;
     if (q->champion_email && !strchr(q->champion_email, '@'))
         return err_input("champion_email: '%s' is not an address", q->champion_email);
