@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = lua5.4 lua5.4-filesystem sqlite3 jansson
+PKGS = lua5.4 lua5.4-filesystem sqlite3 jansson gmime-3.0 libcmark-gfm
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra
 CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

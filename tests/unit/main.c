@@ -17,6 +17,7 @@ static const struct unit_group *const groups[] = {
     &model_group,
     &status_group,
     &ids_group,
+    &eml_group,
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])
@@ -41,7 +42,7 @@ static int check_names(int argc, char **argv)
         while (k < NGROUPS && strcmp(argv[i], groups[k]->name) != 0)
             k++;
         if (k == NGROUPS) {
-            fprintf(stderr, "unit: no test group '%s' (have date, model, status, ids)\n",
+            fprintf(stderr, "unit: no test group '%s' (have date, model, status, ids, eml)\n",
                     argv[i]);
             return -1;
         }

@@ -24,5 +24,6 @@ extern const struct unit_group date_group;
 extern const struct unit_group model_group;
 extern const struct unit_group status_group;
 extern const struct unit_group ids_group;
+extern const struct unit_group eml_group;
 
 #endif
