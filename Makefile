@@ -52,9 +52,11 @@ bench: qbrt
 	sh tests/bench/bench.sh
 
 install: qbrt
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qbrt/rules
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/qbrt/rules \
+		$(DESTDIR)$(PREFIX)/share/qbrt/templates
 	install -m 755 qbrt $(DESTDIR)$(PREFIX)/bin/qbrt
 	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/qbrt/rules/
+	install -m 644 templates/*.lua $(DESTDIR)$(PREFIX)/share/qbrt/templates/
 
 clean:
 	rm -rf build qbrt

@@ -177,9 +177,9 @@ const char *cli_builtin_dir(void)
     return dir;
 }
 
-/* The team directory: --team, QBRT_TEAM, else $XDG_CONFIG_HOME/qbrt. Only a
- * directory named on purpose must exist. */
-static int team_rules(struct cli *c, char *out, size_t size)
+/* The team directory's sub-directory sub: --team, QBRT_TEAM, else
+ * $XDG_CONFIG_HOME/qbrt. Only a directory named on purpose must exist. */
+static int team_dir(struct cli *c, const char *sub, char *out, size_t size)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
     struct stat sb;
@@ -189,31 +189,41 @@ static int team_rules(struct cli *c, char *out, size_t size)
             return err_input("team directory %s: not found", c->team);
         if (!S_ISDIR(sb.st_mode))
             return err_input("team directory %s: not a directory", c->team);
-        snprintf(out, size, "%s/rules", c->team);
+        snprintf(out, size, "%s/%s", c->team, sub);
     } else if (xdg && *xdg) {
-        snprintf(out, size, "%s/qbrt/rules", xdg);
+        snprintf(out, size, "%s/qbrt/%s", xdg, sub);
     } else {
-        snprintf(out, size, "%s/.config/qbrt/rules", home ? home : ".");
+        snprintf(out, size, "%s/.config/qbrt/%s", home ? home : ".", sub);
     }
     return 0;
 }
 
-/* The Lua host with the built-in rules, then the team's, loaded. */
-int cli_host(struct cli *c, struct host **out)
+/* Loads the built-in files of sub (rules/ or templates/), then the team's. */
+static int load_dirs(struct cli *c, const char *sub)
 {
     char dir[4200];
+
+    snprintf(dir, sizeof dir, "%s/%s", cli_builtin_dir(), sub);
+    if (host_load_rules_dir(c->h, dir))
+        return -1;
+    if (c->no_team)
+        return 0;
+    return team_dir(c, sub, dir, sizeof dir) || host_load_rules_dir(c->h, dir) ? -1 : 0;
+}
+
+/* The Lua host with the built-in rules and templates, then the team's. */
+int cli_host(struct cli *c, struct host **out)
+{
+    char probe[4200];
 
     if (!c->h) {
         if (host_open(&c->h, c->trace))
             return -1;
-        snprintf(dir, sizeof dir, "%s/rules/status.lua", cli_builtin_dir());
-        if (access(dir, R_OK) != 0)
+        snprintf(probe, sizeof probe, "%s/rules/status.lua", cli_builtin_dir());
+        if (access(probe, R_OK) != 0)
             return err_fail("the built-in rules are not at %s/rules; reinstall qbrt, or build "
                             "it with the PREFIX it is installed under", cli_builtin_dir());
-        snprintf(dir, sizeof dir, "%s/rules", cli_builtin_dir());
-        if (host_load_rules_dir(c->h, dir))
-            return -1;
-        if (!c->no_team && (team_rules(c, dir, sizeof dir) || host_load_rules_dir(c->h, dir)))
+        if (load_dirs(c, "rules") || load_dirs(c, "templates"))
             return -1;
     }
     *out = c->h;

@@ -11,6 +11,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "date.h"
 #include "err.h"
 #include "host.h"
 
@@ -19,6 +20,7 @@
 #define REG_RULES "qbrt.rules"
 #define REG_THRESHOLDS "qbrt.thresholds"
 #define REG_IDS "qbrt.ids"
+#define REG_TEMPLATES "qbrt.templates"
 
 struct host {
     lua_State *L;
@@ -282,9 +284,57 @@ static const char *const utf8_names[] = {
     "char", "charpattern", "codepoint", "codes", "len", "offset", NULL
 };
 
+/* ---- calendar helpers for rules and templates: dates.* ---- */
+
+static long check_date_arg(lua_State *L, int arg)
+{
+    const char *text = luaL_checkstring(L, arg);
+    long day;
+
+    if (strlen(text) < 10 || date_parse(lua_pushlstring(L, text, 10), &day))
+        luaL_error(L, "'%s' is not a date (YYYY-MM-DD)", text);
+    lua_pop(L, 1);
+    return day;
+}
+
+static void push_day(lua_State *L, long day)
+{
+    char d[DATE_LEN];
+
+    date_format(day, d);
+    lua_pushstring(L, d);
+}
+
+/* dates.add_days("2024-02-15", 14) -> "2024-02-29" */
+static int dates_add_days(lua_State *L)
+{
+    push_day(L, check_date_arg(L, 1) + (long)luaL_checkinteger(L, 2));
+    return 1;
+}
+
+/* dates.add_months("2024-01-31", 1) -> "2024-02-29" (month ends clamp) */
+static int dates_add_months(lua_State *L)
+{
+    push_day(L, date_add_months(check_date_arg(L, 1), (int)luaL_checkinteger(L, 2)));
+    return 1;
+}
+
+/* dates.between(a, b) -> days from a to b */
+static int dates_between(lua_State *L)
+{
+    lua_pushinteger(L, check_date_arg(L, 2) - check_date_arg(L, 1));
+    return 1;
+}
+
+static const luaL_Reg dates_lib[] = {
+    {"add_days", dates_add_days}, {"add_months", dates_add_months},
+    {"between", dates_between}, {NULL, NULL},
+};
+
 static int reg_rule(lua_State *L);
 static int reg_threshold(lua_State *L);
 static int reg_id_format(lua_State *L);
+static int reg_template(lua_State *L);
 
 /* Builds the sandbox's global table and keeps it in the registry. */
 static void make_sandbox(lua_State *L)
@@ -307,6 +357,8 @@ static void make_sandbox(lua_State *L)
     lua_pushcfunction(L, reg_rule), lua_setfield(L, env, "rule");
     lua_pushcfunction(L, reg_threshold), lua_setfield(L, env, "threshold");
     lua_pushcfunction(L, reg_id_format), lua_setfield(L, env, "id_format");
+    lua_pushcfunction(L, reg_template), lua_setfield(L, env, "template");
+    luaL_newlib(L, dates_lib), lua_setfield(L, env, "dates");
 
     lua_newtable(L);
     lua_pushcfunction(L, env_unknown_global), lua_setfield(L, -2, "__index");
@@ -384,6 +436,27 @@ static int reg_id_format(lua_State *L)
     return 0;
 }
 
+/* template(name, function): the wording of an email or document. The
+ * function gets the data and returns the subject (or title) and the body.
+ * template(name) returns the one registered so far, for a team's file to
+ * build on. */
+static int reg_template(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    int getter = lua_isnone(L, 2);      /* template(name): the one registered now */
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
+    if (getter) {
+        if (lua_getfield(L, -1, name) != LUA_TFUNCTION)
+            return luaL_error(L, "unknown template '%s'", name);
+        return 1;
+    }
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, name);
+    return 0;
+}
+
 /* ---- opening ---- */
 
 static int open_state(lua_State *L)
@@ -394,6 +467,7 @@ static int open_state(lua_State *L)
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_RULES);
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_THRESHOLDS);
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_IDS);
+    lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
     make_sandbox(L);
     guard_string_dump(L);
     return 0;
@@ -448,9 +522,31 @@ static const char list_lua_files[] =
     "table.sort(names)\n"
     "return names\n";
 
+/* The global name a library file gives its table: "_md.lua" -> "md". */
+static int library_name(const char *path, char *name, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+
+    base = base ? base + 1 : path;
+    if (base[0] != '_')
+        return 0;
+    n = strlen(base + 1) - 4;           /* without ".lua" */
+    if (n == 0 || n >= size)
+        return 0;
+    memcpy(name, base + 1, n);
+    name[n] = '\0';
+    return 1;
+}
+
+/* Loads one file into the sandbox. A file whose name starts with '_' is a
+ * library: it returns a table, which becomes a global of that name for the
+ * files loaded after it ("_md.lua" gives md). */
 static int load_rule_file(struct host *h, const char *path)
 {
     lua_State *L = h->L;
+    char name[64];
+    int library = library_name(path, name, sizeof name);
 
     if (luaL_loadfilex(L, path, "t") != LUA_OK) {
         err_fail("%s", lua_tostring(L, -1));
@@ -459,7 +555,21 @@ static int load_rule_file(struct host *h, const char *path)
     }
     lua_getfield(L, LUA_REGISTRYINDEX, REG_ENV);
     lua_setupvalue(L, -2, 1);
-    return sandbox_pcall(h, 0, 0, path);
+    if (sandbox_pcall(h, 0, library, path))
+        return -1;
+    if (!library)
+        return 0;
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return err_fail("%s: a library file must return a table", path);
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_ENV);
+    lua_insert(L, -2);
+    lua_pushstring(L, name);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);                  /* raw: the env refuses new globals from code */
+    lua_pop(L, 1);
+    return 0;
 }
 
 /* Loads every rule file of dir, in lexical order, into the sandbox. */
@@ -645,6 +755,36 @@ int host_apply_rules(struct host *h, const struct action *a, struct action_statu
     }
     lua_settop(L, top);
     return rc;
+}
+
+/* ---- templates ---- */
+
+/* Renders the template called name with the data table on top of the stack,
+ * which it pops. *title and *body are new strings the caller frees. */
+int host_render(struct host *h, const char *name, char **title, char **body)
+{
+    lua_State *L = h->L;
+    char where[256];
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
+    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+        lua_pop(L, 3);
+        return err_fail("no template named '%s' is registered in templates/", name);
+    }
+    rule_where(L, where, sizeof where);
+    lua_remove(L, -2);
+    lua_insert(L, -2);
+    if (sandbox_pcall(h, 1, 2, where))
+        return err_prefix("template '%s': ", name);
+    if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 2);
+        return err_fail("%s: template '%s' must return a title and a body, both text", where,
+                        name);
+    }
+    *title = strdup(lua_tostring(L, -2));
+    *body = strdup(lua_tostring(L, -1));
+    lua_pop(L, 2);
+    return 0;
 }
 
 /* ---- thresholds and identifiers for C ---- */

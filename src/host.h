@@ -29,6 +29,7 @@ int host_format_id(struct host *h, const char *name, const char *const *fields, 
 
 void host_push_action(lua_State *L, const struct action *a,
                       const struct action_status *st);
+int host_render(struct host *h, const char *name, char **title, char **body);
 int host_pcall(struct host *h, int nargs, int nresults);
 int host_run_file(struct host *h, const char *path, int argc, char **argv);
 int host_run_string(struct host *h, const char *chunk, const char *name);

@@ -1,0 +1,155 @@
+/* followup.c -- building the data table of the follow-up templates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "date.h"
+#include "err.h"
+#include "followup.h"
+#include "host.h"
+#include "report.h"
+#include "store.h"
+
+/* A QBR named by its ID, or a customer's latest QBR. */
+int followup_resolve(struct store *st, const char *arg, struct qbr *out)
+{
+    struct qbr *q;
+    size_t n;
+    int rc = store_qbr_get(st, arg, out);
+
+    if (rc != 1)
+        return rc;
+    if (store_qbr_list(st, arg, NULL, &q, &n))
+        return -1;
+    if (n == 0) {
+        store_free_qbrs(q, n);
+        return err_input("'%s' is neither a QBR ID nor a customer", arg);
+    }
+    *out = q[n - 1];                    /* listed by quarter: the latest is last */
+    memset(&q[n - 1], 0, sizeof q[n - 1]);
+    store_free_qbrs(q, n);
+    return 0;
+}
+
+static void set_text(lua_State *L, const char *field, const char *value)
+{
+    if (value) {
+        lua_pushstring(L, value);
+        lua_setfield(L, -2, field);
+    }
+}
+
+/* Sets field to an array of the lines of text (an empty array for none). */
+static void set_lines(lua_State *L, const char *field, const char *text)
+{
+    int i = 0;
+
+    lua_newtable(L);
+    while (text && *text) {
+        size_t n = strcspn(text, "\n");
+
+        lua_pushlstring(L, text, n);
+        lua_rawseti(L, -2, ++i);
+        text += n + (text[n] == '\n');
+    }
+    lua_setfield(L, -2, field);
+}
+
+static void push_qbr(lua_State *L, const struct qbr *q)
+{
+    lua_createtable(L, 0, 20);
+    set_text(L, "id", q->id), set_text(L, "customer", q->customer);
+    set_text(L, "quarter", q->quarter), set_text(L, "held_at", q->held_at);
+    set_text(L, "champion", q->champion), set_text(L, "champion_email", q->champion_email);
+    set_text(L, "csm", q->csm), set_text(L, "csm_email", q->csm_email);
+    set_text(L, "summary_sent_at", q->summary_sent_at), set_text(L, "next_qbr_on", q->next_qbr_on);
+    set_text(L, "debriefed_on", q->debriefed_on), set_text(L, "roi", q->roi);
+    set_lines(L, "takeaways", q->takeaways), set_lines(L, "values", q->value_delivered);
+    set_lines(L, "next_steps", q->next_steps), set_lines(L, "resources", q->resources);
+}
+
+static int push_goals(lua_State *L, struct store *st, const char *qbr)
+{
+    struct goal *g;
+    size_t n;
+
+    if (store_goal_list(st, qbr, &g, &n))
+        return -1;
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, g[i].num), lua_setfield(L, -2, "num");
+        set_text(L, "text", g[i].text), set_text(L, "success_criterion", g[i].success_criterion);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    store_free_goals(g, n);
+    return 0;
+}
+
+static int push_actions(lua_State *L, struct host *h, struct store *st, const char *qbr)
+{
+    struct action_filter f = {.qbr = qbr, .side = -1};
+    struct report_set set;
+
+    if (report_collect(st, h, &f, date_today(), &set)) {
+        report_set_free(&set);
+        return -1;
+    }
+    lua_createtable(L, (int)set.n, 0);
+    for (size_t i = 0; i < set.n; i++) {
+        host_push_action(L, &set.actions[i], &set.status[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    report_set_free(&set);
+    return 0;
+}
+
+static int push_checkins(lua_State *L, struct store *st, const char *customer)
+{
+    struct checkin *c;
+    size_t n;
+
+    if (store_checkin_list(st, customer, NULL, &c, &n))
+        return -1;
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 4);
+        set_text(L, "on", c[i].held_on), set_text(L, "kind", c[i].kind);
+        set_text(L, "with", c[i].with_whom), set_text(L, "notes", c[i].notes);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    store_free_checkins(c, n);
+    return 0;
+}
+
+/* Pushes the data table of a QBR: qbr, goals, actions, checkins, today and
+ * now. On failure pushes nothing. */
+int followup_push(struct host *h, struct store *st, const struct qbr *q)
+{
+    lua_State *L = host_lua(h);
+    int top = lua_gettop(L);
+    char today[DATE_LEN];
+
+    lua_createtable(L, 0, 8);
+    push_qbr(L, q);
+    lua_setfield(L, -2, "qbr");
+    if (push_goals(L, st, q->id))
+        goto fail;
+    lua_setfield(L, -2, "goals");
+    if (push_actions(L, h, st, q->id))
+        goto fail;
+    lua_setfield(L, -2, "actions");
+    if (push_checkins(L, st, q->customer))
+        goto fail;
+    lua_setfield(L, -2, "checkins");
+    date_format(date_today(), today);
+    set_text(L, "today", today);
+    set_text(L, "now", date_now());
+    return 0;
+
+fail:
+    lua_settop(L, top);
+    return -1;
+}

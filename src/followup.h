@@ -1,0 +1,15 @@
+/* followup.h -- the data the follow-up templates see: a QBR with its goals,
+ * actions (with their computed status), check-ins and dates, pushed as one
+ * Lua table of copies, so a template can keep nothing of C's. */
+#ifndef QBRT_FOLLOWUP_H
+#define QBRT_FOLLOWUP_H
+
+#include "model.h"
+
+struct store;
+struct host;
+
+int followup_resolve(struct store *st, const char *arg, struct qbr *out);
+int followup_push(struct host *h, struct store *st, const struct qbr *q);
+
+#endif

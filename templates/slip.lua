@@ -1,0 +1,51 @@
+-- slip.lua -- "communicate early": an action is behind. For our own action
+-- we own the miss and give the new date; for the customer's, we ask rather
+-- than accuse and offer help. d.action is the action; the rest as in
+-- summary.lua.
+
+local function ours(d)
+  local a, q = d.action, d.qbr
+  local moved = a.original_due_date and a.original_due_date ~= a.due_date
+  local plan = moved
+      and ("Our new commitment is %s (it was due %s)."):format(md.date(a.due_date),
+        md.date(a.original_due_date))
+      or ("I will confirm a new date with you by %s."):format(md.date(dates.add_days(d.today, 2)))
+  return table.concat({
+    ("I wanted to let you know we're behind on %s."):format(a.action),
+    "",
+    "## Why",
+    a.notes or "We under-estimated the work; I should have flagged it sooner.",
+    "",
+    "## Our new plan",
+    plan,
+    ("%s owns it, and I will keep you posted before that date."):format(a.owner),
+    "",
+    "I'm sorry for the delay and for any knock-on effect on your plans.",
+  }, "\n")
+end
+
+local function theirs(d)
+  local a = d.action
+  return table.concat({
+    ("How's %s progressing? It was planned for %s."):format(a.action, md.date(a.due_date)),
+    "",
+    "Is there anything blocking you? Would it help if we took part of it on,",
+    "or can I provide anything to make this easier?",
+    "",
+    "If the date no longer works, let's agree a new one that does.",
+  }, "\n")
+end
+
+template("slip", function(d)
+  local a, q = d.action, d.qbr
+  local subject = ("%s QBR action update: %s"):format(q.customer, a.action)
+  local body = table.concat({
+    ("Hi %s,"):format(md.first_name(q.champion) or q.customer),
+    "",
+    a.side == "vendor" and ours(d) or theirs(d),
+    "",
+    "Best,",
+    q.csm or "",
+  }, "\n") .. "\n"
+  return subject, body
+end)
