@@ -14,6 +14,8 @@ int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_email(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
 int cmd_prep(struct cli *c, int argc, char **argv);
+int cmd_timeline(struct cli *c, int argc, char **argv);
+int cmd_agenda(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);

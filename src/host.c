@@ -21,6 +21,7 @@
 #define REG_THRESHOLDS "qbrt.thresholds"
 #define REG_IDS "qbrt.ids"
 #define REG_TEMPLATES "qbrt.templates"
+#define REG_MILESTONES "qbrt.milestones"
 
 struct host {
     lua_State *L;
@@ -335,6 +336,7 @@ static int reg_rule(lua_State *L);
 static int reg_threshold(lua_State *L);
 static int reg_id_format(lua_State *L);
 static int reg_template(lua_State *L);
+static int reg_milestone(lua_State *L);
 
 /* Builds the sandbox's global table and keeps it in the registry. */
 static void make_sandbox(lua_State *L)
@@ -358,6 +360,7 @@ static void make_sandbox(lua_State *L)
     lua_pushcfunction(L, reg_threshold), lua_setfield(L, env, "threshold");
     lua_pushcfunction(L, reg_id_format), lua_setfield(L, env, "id_format");
     lua_pushcfunction(L, reg_template), lua_setfield(L, env, "template");
+    lua_pushcfunction(L, reg_milestone), lua_setfield(L, env, "milestone");
     luaL_newlib(L, dates_lib), lua_setfield(L, env, "dates");
 
     lua_newtable(L);
@@ -381,15 +384,14 @@ static void guard_string_dump(lua_State *L)
 
 /* ---- registration, called from rule files ---- */
 
-/* rule(name, function): adds a status rule, or replaces the one of that name
- * in its place, so a team file overrides a default without reordering. */
-static int reg_rule(lua_State *L)
+/* Stores entry (at the top of the stack) under its name in the registry
+ * list key: in the place of the entry of that name, else at the end, so a
+ * team file replaces a default without reordering. Pops the entry. */
+static void put_in_order(lua_State *L, const char *key, const char *name)
 {
-    const char *name = luaL_checkstring(L, 1);
     lua_Integer n, i;
 
-    luaL_checktype(L, 2, LUA_TFUNCTION);
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_RULES);
+    lua_getfield(L, LUA_REGISTRYINDEX, key);
     n = luaL_len(L, -1);
     for (i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
@@ -399,10 +401,42 @@ static int reg_rule(lua_State *L)
         if (same)
             break;
     }
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, i);
+    lua_pop(L, 1);
+}
+
+/* rule(name, function): adds a status rule, or replaces the one of that
+ * name in its place. */
+static int reg_rule(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+
+    luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_createtable(L, 0, 2);
     lua_pushvalue(L, 1), lua_setfield(L, -2, "name");
     lua_pushvalue(L, 2), lua_setfield(L, -2, "fn");
-    lua_rawseti(L, -2, i);
+    put_in_order(L, REG_RULES, name);
+    return 0;
+}
+
+/* milestone(name, {day = N, label = TEXT, done = function(d), agenda = bool}):
+ * a step of the follow-up timeline, due N days after the QBR. */
+static int reg_milestone(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "day") != LUA_TNUMBER || !lua_isinteger(L, -1))
+        return luaL_error(L, "milestone '%s': day must be a whole number of days", name);
+    if (lua_getfield(L, 2, "label") != LUA_TSTRING)
+        return luaL_error(L, "milestone '%s': label must be text", name);
+    if (lua_getfield(L, 2, "done") != LUA_TFUNCTION)
+        return luaL_error(L, "milestone '%s': done must be a function", name);
+    lua_pop(L, 3);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 1), lua_setfield(L, -2, "name");
+    put_in_order(L, REG_MILESTONES, name);
     return 0;
 }
 
@@ -468,6 +502,7 @@ static int open_state(lua_State *L)
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_THRESHOLDS);
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_IDS);
     lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
+    lua_newtable(L), lua_setfield(L, LUA_REGISTRYINDEX, REG_MILESTONES);
     make_sandbox(L);
     guard_string_dump(L);
     return 0;
@@ -785,6 +820,56 @@ int host_render(struct host *h, const char *name, char **title, char **body)
     *body = strdup(lua_tostring(L, -1));
     lua_pop(L, 2);
     return 0;
+}
+
+/* ---- the follow-up timeline ---- */
+
+/* Judges every milestone on the data table on top of the stack, which it
+ * pops. *out is an array of *n milestones the caller frees with
+ * host_free_milestones. */
+int host_milestones(struct host *h, struct milestone **out, size_t *n)
+{
+    lua_State *L = h->L;
+    int data = lua_gettop(L), rc = 0;
+    lua_Integer count;
+
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_MILESTONES);
+    count = luaL_len(L, -1);
+    *out = calloc((size_t)count + 1, sizeof **out);
+    *n = 0;
+    for (lua_Integer i = 1; i <= count && rc == 0; i++) {
+        struct milestone *m = &(*out)[(*n)++];
+        char where[256];
+
+        lua_rawgeti(L, data + 1, i);
+        lua_getfield(L, -1, "name"), m->name = strdup(lua_tostring(L, -1)), lua_pop(L, 1);
+        lua_getfield(L, -1, "label"), m->label = strdup(lua_tostring(L, -1)), lua_pop(L, 1);
+        lua_getfield(L, -1, "day"), m->day = (long)lua_tointeger(L, -1), lua_pop(L, 1);
+        lua_getfield(L, -1, "agenda"), m->agenda = !lua_isboolean(L, -1) || lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "done");
+        rule_where(L, where, sizeof where);
+        lua_pushvalue(L, data);
+        if ((rc = sandbox_pcall(h, 1, 1, where)) != 0) {
+            err_prefix("milestone '%s': ", m->name);
+            break;
+        }
+        if (lua_isstring(L, -1) && date_parse(lua_tostring(L, -1), &(long){0}) == 0)
+            m->done_on = strdup(lua_tostring(L, -1));
+        else if (!lua_isnil(L, -1))
+            rc = err_fail("%s: milestone '%s': done must return a date (YYYY-MM-DD) or nil",
+                          where, m->name);
+        lua_pop(L, 2);
+    }
+    lua_settop(L, data - 1);
+    return rc;
+}
+
+void host_free_milestones(struct milestone *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(m[i].name), free(m[i].label), free(m[i].done_on);
+    free(m);
 }
 
 /* ---- thresholds and identifiers for C ---- */

@@ -29,6 +29,16 @@ int host_format_id(struct host *h, const char *name, const char *const *fields, 
 
 void host_push_action(lua_State *L, const struct action *a,
                       const struct action_status *st);
+/* A step of the follow-up timeline, judged from the data. */
+struct milestone {
+    char *name, *label;
+    long day;               /* due this many days after the QBR */
+    int agenda;             /* shown by qbrt agenda */
+    char *done_on;          /* the date it was done, or NULL */
+};
+
+int host_milestones(struct host *h, struct milestone **out, size_t *n);
+void host_free_milestones(struct milestone *m, size_t n);
 int host_render(struct host *h, const char *name, char **title, char **body);
 int host_pcall(struct host *h, int nargs, int nresults);
 int host_run_file(struct host *h, const char *path, int argc, char **argv);

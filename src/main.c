@@ -44,6 +44,8 @@ static const struct cli_command commands[] = {
     {"email", cmd_email, "the summary, check-in and slip emails"},
     {"review", cmd_review, "the Monthly Action Review agenda"},
     {"prep", cmd_prep, "the Pre-QBR Action Review Checklist"},
+    {"timeline", cmd_timeline, "a QBR's follow-up milestones: done, due or missed"},
+    {"agenda", cmd_agenda, "what needs doing today and in the coming days"},
     {"run", cmd_run, "run a Lua report script"},
     {"eval", cmd_eval, "run a chunk of Lua"},
     {"repl", cmd_repl, "a Lua prompt on the qbrt module"},
