@@ -53,8 +53,8 @@ static int render(struct cli *c, const struct doc *d, const struct qbr *q,
 }
 
 /* Writes the email as an .eml file from the CSM to the champion. */
-static int write_eml(const struct doc *d, const struct qbr *q, const char *title,
-                     const char *body)
+static int write_eml(const struct doc *d, const struct qbr *q, const char *action_id,
+                     const char *title, const char *body)
 {
     char seed[256];
     struct eml m = {
@@ -63,7 +63,8 @@ static int write_eml(const struct doc *d, const struct qbr *q, const char *title
         .subject = title, .markdown = body, .date = date_now(), .id_seed = seed,
     };
 
-    snprintf(seed, sizeof seed, "%s/%s/%s", d->template_name, q->id, d->subject);
+    snprintf(seed, sizeof seed, "%s/%s/%s", d->template_name, q->id,
+             action_id ? action_id : "");
     return io_eml_write(d->eml, &m);
 }
 
@@ -93,6 +94,9 @@ static int find_subject(struct cli *c, const struct doc *d, struct qbr *q, char 
     rc = store_action_get(st, d->subject, &a);
     if (rc == 1)
         rc = err_input("no action %s", d->subject);
+    else if (rc == 0 && (a.state == ST_COMPLETE || a.state == ST_CANCELLED))
+        rc = err_input("action %s is %s; only an open action can be behind", a.id,
+                       model_status_label(a.state));
     if (rc == 0 && (rc = store_qbr_get(st, a.qbr, q)) == 0)
         *action_id = strdup(a.id);
     model_action_free(&a);
@@ -108,7 +112,7 @@ static int produce(struct cli *c, struct doc *d)
     if (rc == 0)
         rc = render(c, d, &q, action_id, &title, &body);
     if (rc == 0 && d->eml)
-        rc = write_eml(d, &q, title, body);
+        rc = write_eml(d, &q, action_id, title, body);
     else if (rc == 0 && d->is_email)
         printf("Subject: %s\n\n%s", title, body);
     else if (rc == 0)

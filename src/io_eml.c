@@ -149,9 +149,10 @@ static int check_addr(const char *field, const char *addr, const char *who,
     return 0;
 }
 
-/* The Date header's time. m->date has no zone; qbrt's clock is taken as UTC,
- * so the header says +0000 and does not change with the machine's TZ. The
- * caller unrefs it; NULL with err set when the text is not a date. */
+/* The Date header's time. m->date is the machine's local time, as qbrt's
+ * clock gives it (--now included), so the header carries the local zone's
+ * offset. The caller unrefs it; NULL with err set when the text is not a
+ * date. */
 static GDateTime *parse_date(const char *text)
 {
     int y, mo, d, h, mi, s, n = 0;
@@ -159,7 +160,7 @@ static GDateTime *parse_date(const char *text)
 
     if (text && sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d%n",
                        &y, &mo, &d, &h, &mi, &s, &n) == 6 && text[n] == '\0')
-        t = g_date_time_new_utc(y, mo, d, h, mi, s);
+        t = g_date_time_new_local(y, mo, d, h, mi, s);
     if (!t)
         err_input("date: '%s' is not YYYY-MM-DD HH:MM:SS", text ? text : "");
     return t;

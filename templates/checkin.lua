@@ -30,13 +30,16 @@ local function in_progress(d)
   for _, a in ipairs(d.actions) do
     if a.side == "vendor" and md.open(a) then
       local line
-      if a.status == "Blocked" then
+      if a.state == "Blocked" then
         line = ("%s: %s. Need your help to move it forward."):format(a.action,
           a.notes or "Blocked")
       elseif a.status == "Overdue" then
         line = ("%s: behind; it was due %s. %s"):format(a.action, md.date(a.due_date),
           a.notes or "")
-      elseif a.status == "At Risk" or a.status == "Not Started" then
+      elseif a.state == "In Progress" and a.status == "At Risk" then
+        line = ("%s: tight for %s; we're on it. %s"):format(a.action, md.date(a.due_date),
+          a.notes or "")
+      elseif a.state == "Not Started" then
         line = ("%s: starting now for %s. %s"):format(a.action, md.date(a.due_date),
           a.notes or "")
       else
@@ -52,7 +55,7 @@ local function your_items(d)
   local out = {}
   for _, a in ipairs(d.actions) do
     if a.side == "customer" and md.open(a) then
-      local ask = a.status == "Blocked" and "Is there anything you need from us?"
+      local ask = a.state == "Blocked" and "Is there anything you need from us?"
           or "Any update?"
       out[#out + 1] = ("%s (%s): %s"):format(a.action, a.owner, ask)
     end

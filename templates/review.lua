@@ -16,7 +16,7 @@ end
 local function adjustments(d)
   local out = {}
   for _, a in ipairs(d.actions) do
-    if a.status == "Overdue" or a.status == "At Risk" or a.status == "Blocked" then
+    if a.status == "Overdue" or a.status == "At Risk" or a.state == "Blocked" then
       out[#out + 1] = ("%s %s (%s, %s): %s — reprioritize or set a new date?")
           :format(a.status, a.id, a.action, a.owner, a.reason or "no reason recorded")
     end
@@ -27,7 +27,8 @@ end
 local function next_checkin(d)
   local last = d.qbr.held_at and d.qbr.held_at:sub(1, 10)
   for _, c in ipairs(d.checkins) do
-    if c.on <= d.today and (not last or c.on > last) then last = c.on end
+    -- progress and review check-ins restart the cadence; prep does not
+    if c.kind ~= "prep" and c.on <= d.today and (not last or c.on > last) then last = c.on end
   end
   return last and dates.add_days(last, threshold("checkin_cadence_days"))
 end
