@@ -794,6 +794,19 @@ int host_apply_rules(struct host *h, const struct action *a, struct action_statu
 
 /* ---- templates ---- */
 
+/* Pushes the function registered as name in the registry table reg and
+ * returns 1, or pushes nothing and returns 0. */
+static int push_registered(lua_State *L, const char *reg, const char *name)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, reg);
+    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_remove(L, -2);
+    return 1;
+}
+
 /* Renders the template called name with the data table on top of the stack,
  * which it pops. *title and *body are new strings the caller frees. */
 int host_render(struct host *h, const char *name, char **title, char **body)
@@ -801,13 +814,11 @@ int host_render(struct host *h, const char *name, char **title, char **body)
     lua_State *L = h->L;
     char where[256];
 
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
-    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
-        lua_pop(L, 3);
+    if (!push_registered(L, REG_TEMPLATES, name)) {
+        lua_pop(L, 1);
         return err_fail("no template named '%s' is registered in templates/", name);
     }
     rule_where(L, where, sizeof where);
-    lua_remove(L, -2);
     lua_insert(L, -2);
     if (sandbox_pcall(h, 1, 2, where))
         return err_prefix("template '%s': ", name);
@@ -897,32 +908,27 @@ int host_format_id(struct host *h, const char *name, const char *const *fields, 
     const char *id;
     char where[256];
 
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_IDS);
-    if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
-        lua_pop(L, 2);
+    if (!push_registered(L, REG_IDS, name))
         return err_fail("no id_format named '%s' is registered by the rules", name);
-    }
     rule_where(L, where, sizeof where);
     lua_createtable(L, 0, 4);
     for (; fields[0]; fields += 2)
         set_str(L, fields[0], fields[1]);
     set_int(L, "seq", seq);
-    if (sandbox_pcall(h, 1, 1, where)) {
-        lua_pop(L, 1);
+    if (sandbox_pcall(h, 1, 1, where))
         return err_prefix("id_format '%s': ", name);
-    }
     if (lua_isnil(L, -1)) {
-        lua_pop(L, 2);
+        lua_pop(L, 1);
         return 1;
     }
     id = lua_tostring(L, -1);
     if (!id || !*id || strlen(id) > 64 || strpbrk(id, " \t\r\n")) {
-        lua_pop(L, 2);
+        lua_pop(L, 1);
         return err_fail("%s: id_format '%s' must return a short text without spaces",
                         where, name);
     }
     *out = strdup(id);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
     return 0;
 }
 
