@@ -16,8 +16,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
         "qbr or customer and quarter (a new QBR is created). goal is a goal's number\n"
         "or its text (created if new); status At Risk or Overdue is stored as In\n"
         "Progress and computed again; carried_from names an existing action or one\n"
-        "on an earlier line. Every row is checked first; one bad row and nothing is\n"
-        "imported.\n";
+        "on an earlier line.\n\n"
+        "The QBR's own fields may come as columns too: held_at, champion,\n"
+        "champion_email, csm, csm_email, summary_sent_at, next_qbr_on, debriefed_on,\n"
+        "takeaways, value_delivered, roi, next_steps, resources. The four lists take\n"
+        "one item per line in the cell. An empty cell leaves a field as it is; a\n"
+        "value replaces the one stored; rows of one QBR must not give two values.\n\n"
+        "Every row is checked first; one bad row and nothing is imported.\n";
     struct store *st;
     struct host *h;
     size_t n = 0;

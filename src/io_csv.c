@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,17 +210,49 @@ void io_csv_free(struct csv_rows *rows)
 
 /* ---- the columns of an action file ---- */
 
+/* The columns from COL_HELD_AT on are the QBR's own fields, not the action's. */
 enum column {
     COL_ID, COL_QBR, COL_CUSTOMER, COL_QUARTER, COL_SIDE, COL_ACTION, COL_OWNER, COL_DUE,
     COL_ORIGINAL_DUE, COL_STATUS, COL_COMPLETED_ON, COL_OUTCOME, COL_NOTES, COL_GOAL,
-    COL_DONE_WHEN, COL_CARRIED_FROM, COL_COUNT
+    COL_DONE_WHEN, COL_CARRIED_FROM, COL_HELD_AT, COL_CHAMPION, COL_CHAMPION_EMAIL, COL_CSM,
+    COL_CSM_EMAIL, COL_SUMMARY_SENT_AT, COL_NEXT_QBR_ON, COL_DEBRIEFED_ON, COL_TAKEAWAYS,
+    COL_VALUE_DELIVERED, COL_ROI, COL_NEXT_STEPS, COL_RESOURCES, COL_COUNT
 };
+
+#define QBR_COLS (COL_COUNT - COL_HELD_AT)
+
+/* import.bad keeps one bit a column. */
+_Static_assert(COL_COUNT <= 32, "too many columns for an unsigned bit mask");
 
 static const char *const column_names[COL_COUNT] = {
     "id", "qbr", "customer", "quarter", "side", "action", "owner", "due_date",
     "original_due_date", "status", "completed_on", "outcome", "notes", "goal", "done_when",
-    "carried_from",
+    "carried_from", "held_at", "champion", "champion_email", "csm", "csm_email",
+    "summary_sent_at", "next_qbr_on", "debriefed_on", "takeaways", "value_delivered", "roi",
+    "next_steps", "resources",
 };
+
+/* Where each QBR column goes in struct qbr, in the order of the enum. */
+static const size_t qbr_offsets[QBR_COLS] = {
+    offsetof(struct qbr, held_at), offsetof(struct qbr, champion),
+    offsetof(struct qbr, champion_email), offsetof(struct qbr, csm),
+    offsetof(struct qbr, csm_email), offsetof(struct qbr, summary_sent_at),
+    offsetof(struct qbr, next_qbr_on), offsetof(struct qbr, debriefed_on),
+    offsetof(struct qbr, takeaways), offsetof(struct qbr, value_delivered),
+    offsetof(struct qbr, roi), offsetof(struct qbr, next_steps), offsetof(struct qbr, resources),
+};
+
+static char **qbr_field(struct qbr *q, enum column c)
+{
+    return (char **)((char *)q + qbr_offsets[c - COL_HELD_AT]);
+}
+
+/* The list fields hold one item a line, as the CLI's repeatable options do. */
+static int is_list(enum column c)
+{
+    return c == COL_TAKEAWAYS || c == COL_VALUE_DELIVERED || c == COL_NEXT_STEPS
+           || c == COL_RESOURCES;
+}
 
 /* A value as a message quotes it: its first line, at most SHOWN_MAX bytes,
  * cut between characters, so that a report stays one short line a problem.
@@ -296,7 +329,7 @@ static const char *separator_hint(const struct csv_rows *rows)
 static int map_header_cell(const char *path, const struct csv_rows *rows, size_t i,
                            int map[COL_COUNT])
 {
-    char known[512] = "";
+    char known[COL_COUNT * 24] = "";     /* longer than all names with ", " */
     int c;
 
     if (check_header_cell(path, rows, i))
@@ -360,6 +393,9 @@ struct import {
     int seen_rc;
     size_t qbr_row;             /* the last row whose QBR was found or added */
     char *last_qbr;
+    size_t *group;              /* group[r]: 1 + the group of rows of r's QBR, or 0 */
+    size_t *giver;              /* giver[g * QBR_COLS + k]: the first row of group g
+                                 * with a good value of QBR column k, or 0 */
 };
 
 /* Whitespace in ASCII only: the locale's isspace() could take a byte of a
@@ -503,6 +539,210 @@ static void check_values(struct import *im, size_t row)
         problem(im, row, COL_COMPLETED_ON, "is empty; a Complete action needs the date");
     if ((v = good_cell(im, row, COL_QUARTER)) && ledger_quarter(v, quarter))
         problem(im, row, COL_QUARTER, "'%s' is not a quarter such as 2024Q1", shown(v));
+}
+
+/* ---- the QBR's own fields ---- */
+
+/* A list cell as stored: its lines trimmed, empty ones dropped. A line
+ * break may be "\n", "\r\n" or "\r", as spreadsheets write them. */
+static char *list_value(const char *v)
+{
+    char *out = malloc(strlen(v) + 1), *end = out;
+
+    while (*v) {
+        size_t n = strcspn(v, "\r\n");
+        const char *item = v, *stop = v + n;
+
+        while (item < stop && ascii_space(*item))
+            item++;
+        while (stop > item && ascii_space(stop[-1]))
+            stop--;
+        if (stop > item) {
+            if (end > out)
+                *end++ = '\n';
+            memcpy(end, item, (size_t)(stop - item));
+            end += stop - item;
+        }
+        v += n + (v[n] != '\0');
+    }
+    *end = '\0';
+    return out;
+}
+
+/* A cell of a QBR field as it is stored, or NULL for an empty one, which
+ * gives nothing. The caller frees it. */
+static char *stored_form(enum column c, const char *v)
+{
+    if (!v)
+        return NULL;
+    return is_list(c) ? list_value(v) : strdup(v);
+}
+
+/* Checks a QBR field's value by the ledger's own rules, on a QBR that has
+ * only that field, so that the import and `qbrt qbr` cannot drift apart.
+ * Dates get messages of their own that quote only the start of a value. */
+static int check_qbr_value(enum column c, char *v)
+{
+    char customer[] = "-";
+    struct qbr probe = {.customer = customer};
+    const char *name = column_names[c];
+
+    if ((c == COL_HELD_AT || c == COL_SUMMARY_SENT_AT) && ledger_check_datetime(name, v))
+        return err_input("%s: '%s' is not a date or date and time (YYYY-MM-DD [HH:MM])",
+                         name, shown(v));
+    if ((c == COL_NEXT_QBR_ON || c == COL_DEBRIEFED_ON) && ledger_check_date(name, v))
+        return err_input("%s: '%s' is not a calendar date (YYYY-MM-DD)", name, shown(v));
+    *qbr_field(&probe, c) = v;
+    return ledger_qbr_check(&probe);
+}
+
+/* The value of a QBR field that other rows of its QBR must agree with: its
+ * text and meaning are good. NULL otherwise; the caller frees it. */
+static char *good_qbr_value(struct import *im, size_t row, enum column c)
+{
+    int i = im->map[c];
+    char *v;
+
+    if (i < 0 || (size_t)i >= im->rows->ncells[row] || im->rows->nul[row][i])
+        return NULL;
+    v = stored_form(c, cell(im, row, c));
+    if (v && (ledger_check_text(column_names[c], v) || check_qbr_value(c, v))) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* What makes rows one QBR's, as text: the qbr column in capitals, else the
+ * customer in small letters and the quarter; NULL when the row names none. */
+static char *qbr_key(struct import *im, size_t row)
+{
+    const char *id = cell(im, row, COL_QBR), *customer = cell(im, row, COL_CUSTOMER);
+    char quarter[8], *key;
+
+    if (id) {
+        key = malloc(strlen(id) + 3);
+        sprintf(key, "Q:%s", id);
+        for (char *k = key; *k; k++)
+            *k = (char)toupper((unsigned char)*k);
+        return key;
+    }
+    if (!customer || ledger_quarter(cell(im, row, COL_QUARTER), quarter))
+        return NULL;
+    key = malloc(strlen(customer) + sizeof quarter + 3);
+    sprintf(key, "c:%s:%s", quarter, customer);     /* "Q:" and "c:" never meet */
+    for (char *k = key; *k; k++)
+        *k = (char)tolower((unsigned char)*k);
+    return key;
+}
+
+struct key_row {
+    char *key;
+    size_t row;
+};
+
+static int by_key(const void *x, const void *y)
+{
+    const struct key_row *a = x, *b = y;
+    int d = strcmp(a->key, b->key);
+
+    return d ? d : (a->row > b->row) - (a->row < b->row);
+}
+
+/* Notes, for the rows of one group in file order, the first row that gives
+ * each QBR field a good value: the value later rows must agree with. */
+static void note_givers(struct import *im, size_t g, size_t row)
+{
+    for (enum column c = COL_HELD_AT; c < COL_COUNT; c++) {
+        size_t *giver = &im->giver[g * QBR_COLS + (c - COL_HELD_AT)];
+        char *v;
+
+        if (*giver == 0 && (v = good_qbr_value(im, row, c))) {
+            *giver = row;
+            free(v);
+        }
+    }
+}
+
+/* Groups the rows by their QBR's key, sorted once as IDs are, so that rows
+ * that disagree on a QBR field are found without comparing every pair. */
+static void index_qbrs(struct import *im)
+{
+    size_t n = im->rows->n, nkeys = 0, groups = 0;
+    struct key_row *keys;
+    int any = 0;
+
+    for (enum column c = COL_HELD_AT; c < COL_COUNT; c++)
+        any |= im->map[c] >= 0;
+    if (!any)
+        return;
+    keys = malloc(n * sizeof *keys);
+    for (size_t r = 1; r < n; r++)
+        if ((keys[nkeys].key = qbr_key(im, r)))
+            keys[nkeys++].row = r;
+    qsort(keys, nkeys, sizeof *keys, by_key);
+    im->group = calloc(n, sizeof *im->group);
+    im->giver = calloc(nkeys * QBR_COLS + 1, sizeof *im->giver);
+    for (size_t i = 0; i < nkeys; i++) {
+        groups += i == 0 || strcmp(keys[i].key, keys[i - 1].key) != 0;
+        im->group[keys[i].row] = groups;
+        note_givers(im, groups - 1, keys[i].row);
+    }
+    for (size_t i = 0; i < nkeys; i++)
+        free(keys[i].key);
+    free(keys);
+}
+
+/* A stored list as a message quotes it: shown() stops at the first line,
+ * and two lists that differ further on would look the same. */
+static char *list_shown(char *v)
+{
+    char *out = malloc(2 * strlen(v) + 1), *o = out;
+
+    for (const char *p = v; *p; p++) {
+        if (*p == '\n')
+            *o++ = ';', *o++ = ' ';
+        else
+            *o++ = *p;
+    }
+    *o = '\0';
+    free(v);
+    return out;
+}
+
+/* A good value that another row of the same QBR gave differently first. */
+static void check_agrees(struct import *im, size_t row, enum column c, const char *v)
+{
+    size_t at;
+    char *first, *mine;
+
+    if (!im->group || !im->group[row])
+        return;
+    at = im->giver[(im->group[row] - 1) * QBR_COLS + (c - COL_HELD_AT)];
+    if (at == 0 || at == row || !(first = stored_form(c, cell(im, at, c))))
+        return;
+    if (strcmp(first, v) != 0) {
+        mine = strdup(v);
+        if (is_list(c))
+            mine = list_shown(mine), first = list_shown(first);
+        problem(im, row, c, "'%s' differs from '%s' on line %zu for the same QBR",
+                shown(mine), shown(first), im->rows->line[at]);
+        free(mine);
+    }
+    free(first);
+}
+
+static void check_qbr_values(struct import *im, size_t row)
+{
+    for (enum column c = COL_HELD_AT; c < COL_COUNT; c++) {
+        char *v = stored_form(c, good_cell(im, row, c));
+
+        if (v && check_qbr_value(c, v))
+            problem(im, row, COL_COUNT, "column %s", err_msg());
+        else if (v)
+            check_agrees(im, row, c, v);
+        free(v);
+    }
 }
 
 /* The QBR of an ID, looked up once for a run of rows that name it.
@@ -673,6 +913,7 @@ static int check_row(struct import *im, size_t row)
     check_texts(im, row);
     check_required(im, row);
     check_values(im, row);
+    check_qbr_values(im, row);
     if (check_qbr(im, row) || check_ids(im, row))
         return -1;
     if (im->rows->ncells[row] > im->rows->ncells[0])
@@ -684,6 +925,7 @@ static int check_row(struct import *im, size_t row)
 static int check_rows(struct import *im)
 {
     index_ids(im);
+    index_qbrs(im);
     for (size_t r = 1; r < im->rows->n; r++)
         if (check_row(im, r))
             return -1;
@@ -720,7 +962,65 @@ static int find_customer_qbr(struct store *st, struct host *h, const char *custo
     return rc;
 }
 
-/* The QBR a row names, created from customer and quarter when new. */
+/* Whether a row is the first of its QBR's rows to give a field. Only that
+ * row writes it: the rows after it agree, as the first pass made sure. */
+static int first_to_give(struct import *im, size_t row, enum column c)
+{
+    return im->group && im->group[row]
+           && im->giver[(im->group[row] - 1) * QBR_COLS + (c - COL_HELD_AT)] == row;
+}
+
+/* Puts the QBR fields the row is first to give into q; the rest stay as
+ * they are. Returns how many fields changed. */
+static int fill_qbr(struct import *im, size_t row, struct qbr *q)
+{
+    int changed = 0;
+
+    for (enum column c = COL_HELD_AT; c < COL_COUNT; c++) {
+        char **field = qbr_field(q, c), *v;
+
+        if (!first_to_give(im, row, c))
+            continue;
+        v = stored_form(c, cell(im, row, c));
+        if (*field && strcmp(*field, v) == 0) {
+            free(v);
+            continue;
+        }
+        free(*field);
+        *field = v;
+        changed++;
+    }
+    return changed;
+}
+
+/* A QBR that exists takes the fields a row gives, replacing what it held;
+ * only the actions keep a history. Unchanged, it is not written. */
+static int apply_qbr(struct import *im, size_t row, struct qbr *q)
+{
+    if (!fill_qbr(im, row, q))
+        return 0;
+    return ledger_qbr_check(q) || store_qbr_update(im->st, q) ? -1 : 0;
+}
+
+/* The same, for a QBR known by its ID: read only when the row gives it a
+ * field, so that a run of rows of one QBR reads it once. */
+static int update_qbr(struct import *im, size_t row, const char *id)
+{
+    struct qbr q = {0};
+    int rc = 0, gives = 0;
+
+    for (enum column c = COL_HELD_AT; c < COL_COUNT; c++)
+        gives |= first_to_give(im, row, c);
+    if (gives && (rc = store_qbr_get(im->st, id, &q)) == 1)  /* row_qbr found or made it */
+        rc = err_fail("QBR %s is gone", id);
+    if (gives && rc == 0)
+        rc = apply_qbr(im, row, &q);
+    model_qbr_free(&q);
+    return rc;
+}
+
+/* The QBR a row names, created from customer and quarter when new; either
+ * way it gets the QBR fields the row is first to give. */
 static int find_or_add_qbr(struct import *im, size_t row, char **id)
 {
     const char *qbr = cell(im, row, COL_QBR);
@@ -739,8 +1039,10 @@ static int find_or_add_qbr(struct import *im, size_t row, char **id)
     else if (rc == 1) {
         q.customer = strdup(customer);
         q.quarter = strdup(quarter);
+        fill_qbr(im, row, &q);
         rc = ledger_qbr_add(im->st, im->h, &q, NULL);
-    }
+    } else if (rc == 0)
+        rc = apply_qbr(im, row, &q);
     if (rc == 0)
         *id = strdup(q.id);
     model_qbr_free(&q);
@@ -762,7 +1064,7 @@ static int row_qbr(struct import *im, size_t row, char **id)
     if (last && same_cell(im, last, row, COL_QBR) && same_cell(im, last, row, COL_CUSTOMER)
         && same_cell(im, last, row, COL_QUARTER)) {
         *id = strdup(im->last_qbr);
-        return 0;
+        return update_qbr(im, row, *id);
     }
     if (find_or_add_qbr(im, row, id))
         return -1;
@@ -844,7 +1146,7 @@ static int import_row(struct import *im, size_t row)
 
 static void import_free(struct import *im)
 {
-    free(im->problems), free(im->ids), free(im->first);
+    free(im->problems), free(im->ids), free(im->first), free(im->group), free(im->giver);
     free(im->seen_id), free(im->last_qbr);
     model_qbr_free(&im->seen);
 }

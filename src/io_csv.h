@@ -1,6 +1,7 @@
-/* io_csv.h -- actions in from the CSV a CSM keeps in a spreadsheet. The file
- * is read whole with libcsv (RFC 4180), every row is checked before anything
- * is written, and the import is one transaction: one bad row, nothing in. */
+/* io_csv.h -- actions in from the CSV a CSM keeps in a spreadsheet, with the
+ * QBR details its columns may carry. The file is read whole with libcsv (RFC
+ * 4180), every row is checked before anything is written, and the import is
+ * one transaction: one bad row, nothing in. */
 #ifndef QBRT_IO_CSV_H
 #define QBRT_IO_CSV_H
 
