@@ -43,6 +43,18 @@ qbrt goal add "$qbr" \
     "Give the executive team a weekly view of on-time delivery and fleet utilisation" \
     --success-criterion "The COO reviews the automated Monday ops report in four consecutive staff meetings before the next QBR"
 
+say "recording what the summary email says"
+qbrt qbr update "$qbr" \
+    --takeaway "On-time delivery rose from 91% to 95% on the depots using the load board" \
+    --takeaway "Adoption lags in Dallas (41%) and Atlanta (47%); both need refresher sessions" \
+    --takeaway "Savannah is the first depot onboarded with the new playbook" \
+    --value "Route planning time: down 35% across the 14 depots" \
+    --value "Detention charges: USD 48,000 saved in the quarter" \
+    --roi "240%" \
+    --next-step "Okta SSO security review on 2024-02-28" \
+    --resource "QBR deck: https://files.qbrt-vendor.example/northwind/2024q1-qbr.pdf" \
+    --resource "Success plan: https://files.qbrt-vendor.example/northwind/success-plan"
+
 say "loading the 20 agreed actions from $csv"
 qbrt import "$csv"
 
