@@ -197,30 +197,18 @@ static int agenda_milestones(struct agenda *ag, const struct qbr *q, long held)
     return 0;
 }
 
-/* The next progress check-in by the cadence: the last progress or review
- * check-in, else the QBR, plus checkin_cadence_days. */
-static int agenda_checkin(struct agenda *ag, const struct qbr *q, long held)
+/* The next progress check-in by the cadence. */
+static int agenda_checkin(struct agenda *ag, const struct qbr *q)
 {
-    struct checkin *ci;
     struct host *h;
-    size_t n;
-    double cadence;
-    long last = held, day;
+    long last, day;
+    int rc = cli_host(ag->c, &h) ? -1 : followup_cadence(h, ag->c->st, q, &last, &day);
 
-    if (cli_host(ag->c, &h) || host_threshold(h, "checkin_cadence_days", &cadence)
-        || store_checkin_list(ag->c->st, q->customer, NULL, &ci, &n))
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(ci[i].kind, "prep") != 0 && date_parse(ci[i].held_on, &day) == 0
-            && day > last && day <= ag->today)
-            last = day;
-    store_free_checkins(ci, n);
-    day = last + (long)cadence;
-    if (day <= ag->until)
+    if (rc == 0 && day <= ag->until)
         add_item(&ag->list, day, q->customer, "Progress check-in with champion",
                  q->champion ? q->champion : q->id,
                  day < ag->today ? "late" : day == ag->today ? "today" : "coming");
-    return 0;
+    return rc < 0 ? -1 : 0;
 }
 
 static int agenda_actions(struct agenda *ag, const struct qbr *q)
@@ -297,7 +285,7 @@ int cmd_agenda(struct cli *c, int argc, char **argv)
         int dated = q[i].held_at && held_day(&q[i], &held) == 0;
 
         if (!ag.owner && dated
-            && (agenda_milestones(&ag, &q[i], held) || agenda_checkin(&ag, &q[i], held)))
+            && (agenda_milestones(&ag, &q[i], held) || agenda_checkin(&ag, &q[i])))
             rc = -1;
         if (rc == 0)
             rc = agenda_actions(&ag, &q[i]);

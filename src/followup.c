@@ -124,13 +124,49 @@ static int push_checkins(lua_State *L, struct store *st, const char *customer)
     return 0;
 }
 
-/* Pushes the data table of a QBR: qbr, goals, actions, checkins, today and
+/* The last progress or review check-in held by today, else the QBR's day,
+ * and the next check-in the cadence asks for after it. Prep check-ins do
+ * not restart the cadence. Returns 1 when the QBR has no date. */
+int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
+                     long *next)
+{
+    struct checkin *ci;
+    double cadence;
+    size_t n;
+    long day;
+    int minutes, has_time;
+
+    if (!q->held_at || date_parse_time(q->held_at, last, &minutes, &has_time))
+        return 1;
+    if (host_threshold(h, "checkin_cadence_days", &cadence)
+        || store_checkin_list(st, q->customer, NULL, &ci, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ci[i].kind, "prep") != 0 && date_parse(ci[i].held_on, &day) == 0
+            && day > *last && day <= date_today())
+            *last = day;
+    store_free_checkins(ci, n);
+    *next = *last + (long)cadence;
+    return 0;
+}
+
+static void set_day(lua_State *L, const char *field, long day)
+{
+    char d[DATE_LEN];
+
+    date_format(day, d);
+    set_text(L, field, d);
+}
+
+/* Pushes the data table of a QBR: qbr, goals, actions, checkins,
+ * last_checkin_on and next_checkin_on (when the QBR has a date), today and
  * now. On failure pushes nothing. */
 int followup_push(struct host *h, struct store *st, const struct qbr *q)
 {
     lua_State *L = host_lua(h);
     int top = lua_gettop(L);
     char today[DATE_LEN];
+    long last, next;
 
     lua_createtable(L, 0, 8);
     push_qbr(L, q);
@@ -144,6 +180,15 @@ int followup_push(struct host *h, struct store *st, const struct qbr *q)
     if (push_checkins(L, st, q->customer))
         goto fail;
     lua_setfield(L, -2, "checkins");
+    switch (followup_cadence(h, st, q, &last, &next)) {
+    case 0:
+        set_day(L, "last_checkin_on", last), set_day(L, "next_checkin_on", next);
+        break;
+    case 1:
+        break;
+    default:
+        goto fail;
+    }
     date_format(date_today(), today);
     set_text(L, "today", today);
     set_text(L, "now", date_now());

@@ -10,6 +10,8 @@ struct store;
 struct host;
 
 int followup_resolve(struct store *st, const char *arg, struct qbr *out);
+int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
+                     long *next);
 int followup_push(struct host *h, struct store *st, const struct qbr *q);
 
 #endif

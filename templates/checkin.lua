@@ -2,18 +2,6 @@
 -- since the last check-in, what is in progress, and the customer's own
 -- open items. Data as in summary.lua.
 
--- The day of the last progress or review check-in, else of the QBR.
-local function last_checkin(d)
-  local last = d.qbr.held_at and d.qbr.held_at:sub(1, 10)
-  for _, c in ipairs(d.checkins) do
-    if (c.kind == "progress" or c.kind == "review") and c.on <= d.today
-        and (not last or c.on > last) then
-      last = c.on
-    end
-  end
-  return last
-end
-
 local function completed(d, since)
   local out = {}
   for _, a in ipairs(d.actions) do
@@ -73,7 +61,7 @@ template("checkin", function(d)
     ("Quick update on our action items from the %s QBR:"):format(q.quarter:match("Q%d") or q.quarter),
     "",
     "## Completed ✓",
-    completed(d, last_checkin(d)),
+    completed(d, d.last_checkin_on),
     "",
     "## In Progress",
     in_progress(d),

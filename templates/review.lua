@@ -24,18 +24,9 @@ local function adjustments(d)
   return md.list(out, "Nothing to adjust: everything open is on track.")
 end
 
-local function next_checkin(d)
-  local last = d.qbr.held_at and d.qbr.held_at:sub(1, 10)
-  for _, c in ipairs(d.checkins) do
-    -- progress and review check-ins restart the cadence; prep does not
-    if c.kind ~= "prep" and c.on <= d.today and (not last or c.on > last) then last = c.on end
-  end
-  return last and dates.add_days(last, threshold("checkin_cadence_days"))
-end
-
 -- The next check-in by the cadence; one already due says so.
 local function next_checkin_text(d)
-  local due = next_checkin(d)
+  local due = d.next_checkin_on
   if not due then return "TBD" end
   if due < d.today then
     return ("overdue since %s — book it now"):format(md.date(due))

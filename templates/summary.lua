@@ -1,7 +1,9 @@
 -- summary.lua -- the QBR Summary Email, sent within 24 hours of the QBR.
 -- d.qbr is the QBR, d.goals its goals, d.actions its actions (each with
 -- side, action, owner, due_date, status ...), d.checkins the customer's
--- check-ins, d.today the day it is written. Return the subject and the body.
+-- check-ins, d.last_checkin_on and d.next_checkin_on the cadence (the last
+-- progress or review check-in, else the QBR, and the next one due), d.today
+-- the day it is written. Return the subject and the body.
 
 local function quarter_label(quarter)
   return quarter:match("Q%d") or quarter
@@ -32,13 +34,12 @@ template("summary", function(d)
   local q = d.qbr
   local held = q.held_at and q.held_at:sub(1, 10)
   local when = held == d.today and "today" or ("on " .. md.date(held))
-  local next_checkin = held and dates.add_days(held, threshold("checkin_cadence_days"))
   local values = {}
   for i, v in ipairs(q.values) do values[i] = v end
   values[#values + 1] = "Total quarterly ROI: " .. (q.roi or "TBD")
   local steps = {}
   for i, s in ipairs(q.next_steps) do steps[i] = s end
-  steps[#steps + 1] = "Our next check-in: " .. md.date(next_checkin)
+  steps[#steps + 1] = "Our next check-in: " .. md.date(d.next_checkin_on)
   steps[#steps + 1] = "Next QBR: " .. md.date(q.next_qbr_on)
 
   local subject = ("%s %s Business Review - Summary & Next Steps")
