@@ -68,17 +68,15 @@ static int set_option(char **argv, int i, int argc, const struct cli_opt *o, con
     return eq ? 0 : 1;
 }
 
-/* Parses argv[1..] against opts; argv[0] names the command in errors (""
- * for the global options). Options and arguments may mix; "--" ends the
- * options; an option given twice is an error. *args points into argv (a new
- * array the caller frees). Returns 0, CLI_HELP after printing usage, or -1. */
-int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
-              char ***args, int *nargs)
+/* Parses argv[1..] against opts. With stop, parsing ends at the first word
+ * that is not an option and *nargs is its index (the command); otherwise
+ * options and arguments may mix and *args collects the arguments. */
+static int parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
+                 char **args, int *nargs, int stop)
 {
     unsigned long long seen = 0;
     int only_args = 0;
 
-    *args = calloc((size_t)argc + 1, sizeof **args);
     *nargs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *eq;
@@ -86,7 +84,11 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
         int used;
 
         if (only_args || a[0] != '-' || a[1] == '\0') {
-            (*args)[(*nargs)++] = argv[i];
+            if (stop) {
+                *nargs = i;
+                return 0;
+            }
+            args[(*nargs)++] = argv[i];
             continue;
         }
         if (strcmp(a, "--") == 0) {
@@ -110,7 +112,28 @@ int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usa
             return -1;
         i += used;
     }
+    if (stop)
+        *nargs = argc;
     return 0;
+}
+
+/* Parses a command's argv[1..] against opts; argv[0] names the command in
+ * errors. Options and arguments may mix; "--" ends the options; an option
+ * given twice is an error. *args points into argv (a new array the caller
+ * frees). Returns 0, CLI_HELP after printing usage, or -1. */
+int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
+              char ***args, int *nargs)
+{
+    *args = calloc((size_t)argc + 1, sizeof **args);
+    return parse(argc, argv, opts, usage, *args, nargs, 0);
+}
+
+/* Parses the options before the command; *command is the index of the
+ * command word, argc when there is none. */
+int cli_parse_globals(int argc, char **argv, const struct cli_opt *opts, const char *usage,
+                      int *command)
+{
+    return parse(argc, argv, opts, usage, NULL, command, 1);
 }
 
 static void print_table(FILE *out, const struct cli_command *table, const char *group)

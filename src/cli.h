@@ -50,6 +50,8 @@ struct cli_command {
 
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, const char *usage,
               char ***args, int *nargs);
+int cli_parse_globals(int argc, char **argv, const struct cli_opt *opts, const char *usage,
+                      int *command);
 int cli_dispatch(struct cli *c, const struct cli_command *table, const char *group,
                  int argc, char **argv);
 int cli_store(struct cli *c, int create, struct store **out);

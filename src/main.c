@@ -116,7 +116,7 @@ static int settle(struct cli *c, const char *now, const char *today, int no_colo
     return 0;
 }
 
-/* Global options stop at the first word that is not one. */
+/* Global options come before the command word. */
 static int run(int argc, char **argv, struct cli *c)
 {
     const char *now = NULL, *today = NULL;
@@ -127,24 +127,10 @@ static int run(int argc, char **argv, struct cli *c)
         CLI_FLAG("trace", &c->trace), CLI_FLAG("version", &version),
         CLI_FLAG("no-color", &no_color), CLI_END,
     };
-    char **args;
-    int nargs, rc;
+    int rc;
 
-    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]; i++) {
-        const char *eq = strchr(argv[i], '=');
-        const struct cli_opt *o = opts;
-
-        while (o->name && strncmp(o->name, argv[i] + 2, eq ? (size_t)(eq - argv[i] - 2)
-                                                           : strlen(argv[i] + 2)) != 0)
-            o++;
-        if (o->name && o->value && !eq)
-            i++;
-    }
-    if (i > argc)
-        i = argc;
     argv[0] = "";
-    rc = cli_parse(i, argv, opts, full_usage(), &args, &nargs);
-    free(args);
+    rc = cli_parse_globals(argc, argv, opts, full_usage(), &i);
     if (rc)
         return rc == CLI_HELP ? 0 : -1;
     if (version) {
