@@ -3,7 +3,9 @@
  * by a Lua template and printed as Markdown or written as an .eml file. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lua.h>
 
@@ -13,6 +15,7 @@
 #include "followup.h"
 #include "host.h"
 #include "io_eml.h"
+#include "status.h"
 #include "store.h"
 
 /* What one email or document needs: the template, what it is about, and
@@ -68,16 +71,52 @@ static int write_eml(const struct doc *d, const struct qbr *q, const char *actio
     return io_eml_write(d->eml, &m);
 }
 
-/* Records when the summary went out: now. */
-static int mark_sent(struct cli *c, struct qbr *q)
+/* Begins recording that the summary goes out now; the caller finishes the
+ * transaction once the email is out. A summary already marked is kept:
+ * the first send is the one the 24 hours are measured by. */
+static int begin_mark_sent(struct cli *c, struct qbr *q)
 {
     char sent[17];
 
+    if (q->summary_sent_at)
+        return err_input("the summary of %s was marked sent at %s; correct that with qbrt "
+                         "qbr update %s --summary-sent-at", q->id, q->summary_sent_at, q->id);
     snprintf(sent, sizeof sent, "%.16s", date_now());
     cli_take(&q->summary_sent_at, sent);
     if (store_begin(c->st))
         return -1;
-    return store_finish(c->st, store_qbr_update(c->st, q));
+    if (store_qbr_update(c->st, q)) {
+        store_rollback(c->st);
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks that an action can be the subject of a slip: open and behind (past
+ * due, at risk, blocked or moved); for our own, a note saying why and a
+ * date still ahead to commit to. */
+static int check_slip(struct cli *c, const struct action *a)
+{
+    struct action_status s;
+    struct host *h;
+    int moved = a->original_due_date && strcmp(a->original_due_date, a->due_date) != 0;
+
+    if (a->state == ST_COMPLETE || a->state == ST_CANCELLED)
+        return err_input("action %s is %s; only an open action can be behind", a->id,
+                         model_status_label(a->state));
+    if (cli_host(c, &h) || status_compute(h, a, date_today(), &s))
+        return -1;
+    if (!moved && s.status != ST_OVERDUE && s.status != ST_AT_RISK && a->state != ST_BLOCKED)
+        return err_input("action %s is %s and not behind; a slip is for an action that is "
+                         "overdue, at risk, blocked or moved", a->id,
+                         model_status_label(s.status));
+    if (a->side == SIDE_VENDOR && !a->notes)
+        return err_input("action %s has no note saying why it is behind; add one with qbrt "
+                         "action note %s TEXT", a->id, a->id);
+    if (a->side == SIDE_VENDOR && s.days_to_due < 0)
+        return err_input("action %s is past its due date; commit to a new one first: qbrt "
+                         "action update %s --due DATE --reason TEXT", a->id, a->id);
+    return 0;
 }
 
 /* Finds the QBR (and for a slip the action) the document is about. */
@@ -93,16 +132,33 @@ static int find_subject(struct cli *c, const struct doc *d, struct qbr *q, char 
         return followup_resolve(st, d->subject, q);
     rc = store_action_get(st, d->subject, &a);
     if (rc == 1)
-        rc = err_input("no action %s", d->subject);
-    else if (rc == 0 && (a.state == ST_COMPLETE || a.state == ST_CANCELLED))
-        rc = err_input("action %s is %s; only an open action can be behind", a.id,
-                       model_status_label(a.state));
+        rc = err_input("no action '%s'", d->subject);
+    else if (rc == 0)
+        rc = check_slip(c, &a);
     if (rc == 0 && (rc = store_qbr_get(st, a.qbr, q)) == 0)
         *action_id = strdup(a.id);
     model_action_free(&a);
     return rc;
 }
 
+/* Prints or writes the rendered email or document; 0 or -1. */
+static int deliver(const struct doc *d, const struct qbr *q, const char *action_id,
+                   const char *title, const char *body)
+{
+    if (d->eml)
+        return write_eml(d, q, action_id, title, body);
+    if (d->is_email)
+        printf("Subject: %s\n\n", title);
+    fputs(body, stdout);
+    if (body[0] && body[strlen(body) - 1] != '\n')
+        putchar('\n');
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return err_fail("stdout: cannot write: %s", strerror(errno));
+    return 0;
+}
+
+/* Renders, then delivers; with --mark-sent the mark is committed only once
+ * the email is out, and an email that cannot be delivered marks nothing. */
 static int produce(struct cli *c, struct doc *d)
 {
     struct qbr q = {0};
@@ -111,16 +167,16 @@ static int produce(struct cli *c, struct doc *d)
 
     if (rc == 0)
         rc = render(c, d, &q, action_id, &title, &body);
-    if (rc == 0 && d->eml)
-        rc = write_eml(d, &q, action_id, title, body);
-    else if (rc == 0 && d->is_email)
-        printf("Subject: %s\n\n%s", title, body);
-    else if (rc == 0)
-        printf("%s", body);
-    if (rc == 0 && body[0] && body[strlen(body) - 1] != '\n' && !d->eml)
-        putchar('\n');
     if (rc == 0 && d->mark_sent)
-        rc = mark_sent(c, &q);
+        rc = begin_mark_sent(c, &q);
+    if (rc == 0)
+        rc = deliver(d, &q, action_id, title, body);
+    if (d->mark_sent && (rc || store_finish(c->st, 0))) {
+        store_rollback(c->st);
+        if (rc == 0 && d->eml && strcmp(d->eml, "-") != 0)
+            unlink(d->eml);             /* not recorded as sent: take it back */
+        rc = -1;
+    }
     free(title), free(body), free(action_id);
     model_qbr_free(&q);
     return rc;

@@ -233,19 +233,24 @@ static int agenda_actions(struct agenda *ag, const struct qbr *q)
     return rc;
 }
 
-/* The latest QBR of each customer: older ones are carried or closed. */
-static int latest_qbrs(struct store *st, const char *csm, struct qbr **q, size_t *n)
+/* The current QBR of each customer (followup_current): older ones are
+ * carried or closed, and one booked ahead has nothing due yet. */
+static int current_qbrs(struct store *st, const char *csm, struct qbr **q, size_t *n)
 {
-    size_t kept = 0;
+    size_t kept = 0, start = 0;
 
     if (store_qbr_list(st, NULL, csm, q, n))
         return -1;
     for (size_t i = 0; i < *n; i++) {
-        if (i + 1 < *n && strcmp((*q)[i].customer, (*q)[i + 1].customer) == 0) {
-            model_qbr_free(&(*q)[i]);
+        if (i + 1 < *n && strcmp((*q)[i].customer, (*q)[i + 1].customer) == 0)
             continue;
-        }
-        (*q)[kept++] = (*q)[i];
+        size_t pick = start + followup_current(*q + start, i + 1 - start);
+
+        for (size_t j = start; j <= i; j++)
+            if (j != pick)
+                model_qbr_free(&(*q)[j]);
+        (*q)[kept++] = (*q)[pick];
+        start = i + 1;
     }
     *n = kept;
     return 0;
@@ -279,7 +284,7 @@ int cmd_agenda(struct cli *c, int argc, char **argv)
                                  | RENDER_ALLOW(FMT_JSON), &fmt);
     ag.until = ag.today + ndays;
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
-        rc = latest_qbrs(st, csm, &q, &n);
+        rc = current_qbrs(st, csm, &q, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         /* a QBR without its date has no milestones, only actions */
         int dated = q[i].held_at && held_day(&q[i], &held) == 0;

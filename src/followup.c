@@ -12,11 +12,26 @@
 #include "report.h"
 #include "store.h"
 
-/* A QBR named by its ID, or a customer's latest QBR. */
+/* The customer's current QBR among q[0..n) (listed by quarter): the latest
+ * held by today, else the first; a QBR booked ahead must not hide the
+ * quarter still being followed up. */
+size_t followup_current(const struct qbr *q, size_t n)
+{
+    char today[DATE_LEN];
+    size_t pick = 0;
+
+    date_format(date_today(), today);
+    for (size_t i = 0; i < n; i++)
+        if (q[i].held_at && strncmp(q[i].held_at, today, 10) <= 0)
+            pick = i;
+    return pick;
+}
+
+/* A QBR named by its ID, or a customer's current QBR. */
 int followup_resolve(struct store *st, const char *arg, struct qbr *out)
 {
     struct qbr *q;
-    size_t n;
+    size_t n, pick;
     int rc = store_qbr_get(st, arg, out);
 
     if (rc != 1)
@@ -27,8 +42,9 @@ int followup_resolve(struct store *st, const char *arg, struct qbr *out)
         store_free_qbrs(q, n);
         return err_input("'%s' is neither a QBR ID nor a customer", arg);
     }
-    *out = q[n - 1];                    /* listed by quarter: the latest is last */
-    memset(&q[n - 1], 0, sizeof q[n - 1]);
+    pick = followup_current(q, n);
+    *out = q[pick];
+    memset(&q[pick], 0, sizeof q[pick]);
     store_free_qbrs(q, n);
     return 0;
 }

@@ -4,11 +4,14 @@
 #ifndef QBRT_FOLLOWUP_H
 #define QBRT_FOLLOWUP_H
 
+#include <stddef.h>
+
 #include "model.h"
 
 struct store;
 struct host;
 
+size_t followup_current(const struct qbr *q, size_t n);
 int followup_resolve(struct store *st, const char *arg, struct qbr *out);
 int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
                      long *next);

@@ -4,6 +4,8 @@
  * file depends on the clock or on chance: the Date header, the Message-ID and
  * the boundary all come from the caller's date and id_seed. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,20 +312,42 @@ static GByteArray *serialize(GMimeMessage *msg)
 }
 
 /* Writes len bytes to path, or to stdout for "-". */
+static int write_stdout(const void *data, size_t len)
+{
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+        return err_fail("stdout: cannot write: %s", strerror(errno));
+    return 0;
+}
+
+/* Writes the file whole or not at all: into a temporary file beside it,
+ * renamed over the target only once everything is on disk, so a full disk
+ * neither leaves half a message nor spoils a good one already there. */
 static int write_file(const char *path, const void *data, size_t len)
 {
-    int to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "wb");
-    int ok;
+    char *tmp;
+    int fd, ok;
 
-    if (to_stdout)
-        path = "stdout";
-    if (!f)
+    if (strcmp(path, "-") == 0)
+        return write_stdout(data, len);
+    if (!*path)
+        return err_input("--eml: the file name is empty");
+    tmp = g_strdup_printf("%s.XXXXXX", path);
+    fd = g_mkstemp_full(tmp, O_WRONLY, 0644);
+    if (fd < 0) {
+        g_free(tmp);
         return err_input("%s: cannot write: %s", path, strerror(errno));
-    ok = fwrite(data, 1, len, f) == len;
-    ok = (to_stdout ? fflush(f) : fclose(f)) == 0 && ok;
-    if (!ok)
-        return err_input("%s: cannot write: %s", path, strerror(errno));
+    }
+    ok = write(fd, data, len) == (ssize_t)len;
+    ok = fsync(fd) == 0 && ok;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int saved = errno;
+
+        unlink(tmp);
+        g_free(tmp);
+        return err_input("%s: cannot write: %s", path, strerror(saved));
+    }
+    g_free(tmp);
     return 0;
 }
 

@@ -186,8 +186,11 @@ int ledger_qbr_add(struct store *st, struct host *h, struct qbr *q, const char *
 
     if (ledger_qbr_check(q) || normalise_quarter(&q->quarter) || (key && check_key(key)))
         return -1;
-    if (!key) {
-        if (ledger_customer_key(h, q->customer, &made_key))
+    if (!key) {                 /* a customer we know keeps its key */
+        rc = store_customer_key(st, q->customer, &made_key);
+        if (rc == 1)
+            rc = ledger_customer_key(h, q->customer, &made_key);
+        if (rc)
             return -1;
         key = made_key;
     }

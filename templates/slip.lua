@@ -3,18 +3,21 @@
 -- than accuse and offer help. d.action is the action; the rest as in
 -- summary.lua.
 
+-- qbrt only lets a slip of ours go out with a note saying why and a due
+-- date still ahead: the new commitment.
 local function ours(d)
-  local a, q = d.action, d.qbr
+  local a = d.action
   local moved = a.original_due_date and a.original_due_date ~= a.due_date
   local plan = moved
       and ("Our new commitment is %s (it was due %s)."):format(md.date(a.due_date),
         md.date(a.original_due_date))
-      or ("I will confirm a new date with you by %s."):format(md.date(dates.add_days(d.today, 2)))
+      or ("We still commit to %s, and I will tell you at once if that changes.")
+        :format(md.date(a.due_date))
   return table.concat({
     ("I wanted to let you know we're behind on %s."):format(a.action),
     "",
     "## Why",
-    a.notes or "We under-estimated the work; I should have flagged it sooner.",
+    a.notes,
     "",
     "## Our new plan",
     plan,
@@ -26,10 +29,13 @@ end
 
 local function theirs(d)
   local a = d.action
+  local ask = a.state == "Blocked" and a.notes
+      and ("I saw it is held up: %s. Is there anything we can do to unblock it?"):format(a.notes)
+      or "Is there anything blocking you?"
   return table.concat({
-    ("How's %s progressing? It was planned for %s."):format(a.action, md.date(a.due_date)),
+    ("How is \"%s\" coming along? It was planned for %s."):format(a.action, md.date(a.due_date)),
     "",
-    "Is there anything blocking you? Would it help if we took part of it on,",
+    ask .. " Would it help if we took part of it on,",
     "or can I provide anything to make this easier?",
     "",
     "If the date no longer works, let's agree a new one that does.",
