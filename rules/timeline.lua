@@ -4,11 +4,12 @@
 -- d.actions, d.checkins, d.today). Registering a name again replaces that
 -- milestone in place; agenda = false keeps it off `qbrt agenda`.
 
--- The first check-in of a kind held on or after the QBR.
+-- The first check-in of a kind held on or after the QBR, and by today: one
+-- planned ahead is not done yet.
 local function first_checkin(d, kind)
   local held = d.qbr.held_at and d.qbr.held_at:sub(1, 10) or ""
   for _, c in ipairs(d.checkins) do
-    if c.kind == kind and c.on >= held then return c.on end
+    if c.kind == kind and c.on >= held and c.on <= d.today then return c.on end
   end
 end
 

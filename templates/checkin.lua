@@ -2,6 +2,16 @@
 -- since the last check-in, what is in progress, and the customer's own
 -- open items. Data as in summary.lua.
 
+-- The last progress or review check-in before today (today's is the one
+-- this email follows up), else the QBR's day.
+local function previous_checkin(d)
+  local last = d.qbr.held_at and d.qbr.held_at:sub(1, 10)
+  for _, c in ipairs(d.checkins) do
+    if c.kind ~= "prep" and c.on < d.today and (not last or c.on > last) then last = c.on end
+  end
+  return last
+end
+
 local function completed(d, since)
   local out = {}
   for _, a in ipairs(d.actions) do
@@ -61,7 +71,7 @@ template("checkin", function(d)
     ("Quick update on our action items from the %s QBR:"):format(q.quarter:match("Q%d") or q.quarter),
     "",
     "## Completed ✓",
-    completed(d, d.last_checkin_on),
+    completed(d, previous_checkin(d)),
     "",
     "## In Progress",
     in_progress(d),

@@ -50,7 +50,8 @@ local function checks(d)
     } },
     { "Ready for QBR Discussion", {
       box(#done > 0, "Summary of completions ready",
-          ("%d of %d complete"):format(#done, #d.actions)),
+          ("%d of %d complete"):format(#done,
+            #md.select(d.actions, function(a) return a.status ~= "Cancelled" end))),
       box(#missed == 0, "Explanation for misses ready",
           #missed > 0 and ("late or moved without a note: " .. ids(missed))),
       box(false, "Learning/improvements identified", "not in the data: your notes"),

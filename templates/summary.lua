@@ -14,7 +14,8 @@ local function commitments(actions, side)
   local rows = {}
   for _, a in ipairs(actions) do
     if a.side == side and a.status ~= "Cancelled" then
-      rows[#rows + 1] = { #rows + 1, a.action, a.owner, md.date(a.due_date) }
+      -- the date agreed at the QBR, even if it has moved since
+      rows[#rows + 1] = { #rows + 1, a.action, a.owner, md.date(a.original_due_date) }
     end
   end
   if #rows == 0 then return "_None agreed._" end
@@ -33,7 +34,7 @@ end
 template("summary", function(d)
   local q = d.qbr
   local held = q.held_at and q.held_at:sub(1, 10)
-  local when = held == d.today and "today" or ("on " .. md.date(held))
+  local when = held == d.today and " today" or held and (" on " .. md.date(held)) or ""
   local values = {}
   for i, v in ipairs(q.values) do values[i] = v end
   values[#values + 1] = "Total quarterly ROI: " .. (q.roi or "TBD")
@@ -47,7 +48,7 @@ template("summary", function(d)
   local body = table.concat({
     ("Hi %s and team,"):format(md.first_name(q.champion) or q.customer),
     "",
-    ("Thank you for a productive quarterly review %s. Here's a summary"):format(when),
+    ("Thank you for a productive quarterly review%s. Here's a summary"):format(when),
     "of our discussion and the commitments we made.",
     "",
     "## Key Takeaways",
