@@ -284,7 +284,7 @@ const char *cli_usage_line(const char *usage)
 }
 
 /* Replaces *field with the list's items, one a line, when the option was
- * given; a single empty item clears the field. */
+ * given; empty items are left out, so a single empty item clears it. */
 void cli_take_list(char **field, const struct cli_list *list)
 {
     size_t len = 1;
@@ -293,12 +293,15 @@ void cli_take_list(char **field, const struct cli_list *list)
         return;
     free(*field);
     *field = NULL;
-    if (list->n == 1 && !*list->items[0])
-        return;
     for (int i = 0; i < list->n; i++)
         len += strlen(list->items[i]) + 1;
     *field = malloc(len);
     (*field)[0] = '\0';
-    for (int i = 0; i < list->n; i++)
-        strcat(strcat(*field, i ? "\n" : ""), list->items[i]);
+    for (int i = 0; i < list->n; i++)      /* empty items drop out */
+        if (*list->items[i])
+            strcat(strcat(*field, (*field)[0] ? "\n" : ""), list->items[i]);
+    if (!(*field)[0]) {
+        free(*field);
+        *field = NULL;
+    }
 }

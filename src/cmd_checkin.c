@@ -38,9 +38,23 @@ static int apply_checkin_opts(struct checkin *c, const struct checkin_opts *o)
     return ledger_check_date("--on", c->held_on);
 }
 
+/* The customer key of a customer named by name or key, or of a QBR. */
+static int checkin_customer(struct store *st, const char *arg, char **key)
+{
+    struct qbr q = {0};
+    int rc = store_customer_key(st, arg, key);
+
+    if (rc == 1 && (rc = store_qbr_get(st, arg, &q)) == 0)
+        rc = store_customer_key(st, q.customer, key);
+    model_qbr_free(&q);
+    if (rc == 1)
+        return err_input("checkin add: no QBR names the customer '%s'", arg);
+    return rc;
+}
+
 static int checkin_add(struct cli *c, int argc, char **argv)
 {
-    static const char usage[] = "usage: qbrt checkin add CUSTOMER [OPTIONS]\n\n"
+    static const char usage[] = "usage: qbrt checkin add CUSTOMER|QBR [OPTIONS]\n\n"
         "Records a check-in with a customer; progress and review check-ins\n"
         "restart the cadence.\n" CHECKIN_HELP;
     struct checkin_opts o = {0};
@@ -53,9 +67,8 @@ static int checkin_add(struct cli *c, int argc, char **argv)
 
     if (rc == 0 && nargs != 1)
         rc = err_input("checkin add: give one customer; %s", cli_usage_line(usage));
-    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0
-        && (rc = store_customer_key(st, args[0], &ci.customer_key)) == 1)
-        rc = err_input("checkin add: no QBR names the customer '%s'", args[0]);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = checkin_customer(st, args[0], &ci.customer_key);
     if (rc == 0) {
         date_format(date_today(), today);
         ci.held_on = strdup(today), ci.kind = strdup("progress");
@@ -64,8 +77,8 @@ static int checkin_add(struct cli *c, int argc, char **argv)
     if (rc == 0 && (rc = store_begin(st)) == 0)
         rc = store_finish(st, store_checkin_insert(st, &ci, &id));
     if (rc == 0)
-        printf("check-in %ld: %s %s with %s\n", id, ci.kind, ci.held_on,
-               ci.with_whom ? ci.with_whom : ci.customer_key);
+        printf("check-in %ld: %s %s%s%s\n", id, ci.kind, ci.held_on,
+               ci.with_whom ? " with " : "", ci.with_whom ? ci.with_whom : "");
     model_checkin_free(&ci);
     free(args);
     return rc == CLI_HELP ? 0 : rc;

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "err.h"
+#include "followup.h"
 #include "host.h"
 #include "ledger.h"
 #include "render.h"
@@ -148,7 +149,7 @@ static int qbr_update(struct cli *c, int argc, char **argv)
 /* Records the internal debrief, by default today. */
 static int qbr_debrief(struct cli *c, int argc, char **argv)
 {
-    static const char usage[] = "usage: qbrt qbr debrief QBR [--on DATE]\n\n"
+    static const char usage[] = "usage: qbrt qbr debrief QBR|CUSTOMER [--on DATE]\n\n"
         "Records the internal debrief of a QBR (due by day 3).\n";
     const char *on = NULL;
     const struct cli_opt opts[] = {CLI_VALUE("on", &on), CLI_END};
@@ -159,8 +160,10 @@ static int qbr_debrief(struct cli *c, int argc, char **argv)
 
     if (rc == 0 && nargs != 1)
         rc = err_input("qbr debrief: give one QBR id; %s", cli_usage_line(usage));
-    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
-        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0 && on && !*on)
+        rc = err_input("--on: give the day of the debrief (YYYY-MM-DD)");
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = followup_resolve(st, args[0], &q);
     if (rc == 0) {
         date_format(date_today(), today);
         cli_take(&q.debriefed_on, on ? on : today);

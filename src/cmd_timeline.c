@@ -103,6 +103,14 @@ static int judge(struct cli *c, const struct qbr *q, struct milestone **m, size_
     return host_milestones(h, m, n);
 }
 
+/* What is not done yet: missed, due today or upcoming. */
+static const char *due_state(long due, long today)
+{
+    if (today > due)
+        return "missed";
+    return today == due ? "due today" : "upcoming";
+}
+
 /* done, done late, missed, due today or upcoming. */
 static const char *milestone_state(const struct milestone *m, long due, long today)
 {
@@ -110,14 +118,12 @@ static const char *milestone_state(const struct milestone *m, long due, long tod
 
     if (m->done_on && date_parse(m->done_on, &done) == 0)
         return done <= due ? "done" : "done late";
-    if (today > due)
-        return "missed";
-    return today == due ? "due today" : "upcoming";
+    return due_state(due, today);
 }
 
 int cmd_timeline(struct cli *c, int argc, char **argv)
 {
-    static const char usage[] = "usage: qbrt timeline QBR [--format text|md|json]\n\n"
+    static const char usage[] = "usage: qbrt timeline QBR|CUSTOMER [--format text|md|json]\n\n"
         "The QBR follow-up timeline (rules/timeline.lua): each milestone with its\n"
         "date and whether it is done, due or missed.\n";
     const char *format = "text";
@@ -137,8 +143,8 @@ int cmd_timeline(struct cli *c, int argc, char **argv)
     if (rc == 0)
         rc = render_format_parse(format, RENDER_ALLOW(FMT_TEXT) | RENDER_ALLOW(FMT_MD)
                                  | RENDER_ALLOW(FMT_JSON), &fmt);
-    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0 && (rc = store_qbr_get(st, args[0], &q)) == 1)
-        rc = err_input("no QBR %s", args[0]);
+    if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
+        rc = followup_resolve(st, args[0], &q);
     if (rc == 0 && (rc = held_day(&q, &held)) == 0)
         rc = judge(c, &q, &m, &n);
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -191,7 +197,7 @@ static int agenda_milestones(struct agenda *ag, const struct qbr *q, long held)
         snprintf(detail, sizeof detail, late > 0 ? "%s; %ld hours late against 24" : "%s",
                  q->id, late);
         add_item(&ag->list, due, q->customer, m[i].label, detail,
-                 due < ag->today ? "late" : due == ag->today ? "today" : "coming");
+                 due_state(due, ag->today));
     }
     host_free_milestones(m, n);
     return 0;
@@ -206,8 +212,7 @@ static int agenda_checkin(struct agenda *ag, const struct qbr *q)
 
     if (rc == 0 && day <= ag->until)
         add_item(&ag->list, day, q->customer, "Progress check-in with champion",
-                 q->champion ? q->champion : q->id,
-                 day < ag->today ? "late" : day == ag->today ? "today" : "coming");
+                 q->champion ? q->champion : q->id, due_state(day, ag->today));
     return rc < 0 ? -1 : 0;
 }
 

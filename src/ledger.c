@@ -129,6 +129,27 @@ static int normalise_quarter(char **quarter)
     return 0;
 }
 
+/* The debrief and the summary come after the QBR and not after today. */
+static int check_qbr_days(const struct qbr *q)
+{
+    const char *const fields[][2] = {{"debriefed_on", q->debriefed_on},
+                                     {"summary_sent_at", q->summary_sent_at}};
+    char held[DATE_LEN] = "", today[DATE_LEN];
+
+    if (q->held_at)
+        snprintf(held, sizeof held, "%.10s", q->held_at);
+    date_format(date_today(), today);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *v = fields[i][1];
+
+        if (v && held[0] && strncmp(v, held, 10) < 0)
+            return err_input("%s: %.10s is before the QBR (%s)", fields[i][0], v, held);
+        if (v && strncmp(v, today, 10) > 0)
+            return err_input("%s: %.10s is after today (%s)", fields[i][0], v, today);
+    }
+    return 0;
+}
+
 int ledger_qbr_check(const struct qbr *q)
 {
     if (blank(q->customer))
@@ -144,7 +165,7 @@ int ledger_qbr_check(const struct qbr *q)
         || ledger_check_text("takeaways", q->takeaways)
         || ledger_check_text("value_delivered", q->value_delivered)
         || check_name("roi", q->roi) || ledger_check_text("next_steps", q->next_steps)
-        || ledger_check_text("resources", q->resources))
+        || ledger_check_text("resources", q->resources) || check_qbr_days(q))
         return -1;
     if (q->champion_email && !strchr(q->champion_email, '@'))
         return err_input("champion_email: '%s' is not an address", q->champion_email);
@@ -217,6 +238,8 @@ static int check_action(struct store *st, const struct action *a)
 {
     long day;
 
+    if (a->action && strpbrk(a->action, "\r\n"))
+        return err_input("action: one line, please; put details in the notes");
     if (check_name("owner", a->owner) || ledger_check_text("action", a->action)
         || ledger_check_text("notes", a->notes) || ledger_check_text("done_when", a->done_when)
         || ledger_check_text("outcome", a->outcome))
