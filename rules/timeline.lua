@@ -55,9 +55,11 @@ milestone("pre-qbr-check", {
   done = function(d) return first_checkin(d, "prep") end,
 })
 
--- The next QBR: every action complete or cancelled by then.
+-- The next QBR: every action complete or cancelled by then. It is due on
+-- the date booked for it, else in week 12.
 milestone("next-qbr", {
   day = 84, label = "Next QBR — all actions should be complete or explained",
+  due = function(d) return d.qbr.next_qbr_on end,
   done = function(d)
     local last = nil
     for _, a in ipairs(d.actions) do

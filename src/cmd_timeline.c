@@ -103,6 +103,14 @@ static int judge(struct cli *c, const struct qbr *q, struct milestone **m, size_
     return host_milestones(h, m, n);
 }
 
+/* The day a milestone is due: its own date, else day days after the QBR. */
+static long milestone_due(const struct milestone *m, long held)
+{
+    long day;
+
+    return m->due_on && date_parse(m->due_on, &day) == 0 ? day : held + m->day;
+}
+
 /* What is not done yet: missed, due today or upcoming. */
 static const char *due_state(long due, long today)
 {
@@ -148,8 +156,8 @@ int cmd_timeline(struct cli *c, int argc, char **argv)
     if (rc == 0 && (rc = held_day(&q, &held)) == 0)
         rc = judge(c, &q, &m, &n);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        add_item(&list, held + m[i].day, q.customer, m[i].label, m[i].done_on,
-                 milestone_state(&m[i], held + m[i].day, date_today()));
+        add_item(&list, milestone_due(&m[i], held), q.customer, m[i].label, m[i].done_on,
+                 milestone_state(&m[i], milestone_due(&m[i], held), date_today()));
     if (rc == 0)
         print_items(&list, fmt, c->color);
     free_items(&list);
@@ -189,7 +197,7 @@ static int agenda_milestones(struct agenda *ag, const struct qbr *q, long held)
     if (judge(ag->c, q, &m, &n))
         return -1;
     for (size_t i = 0; i < n; i++) {
-        long due = held + m[i].day;
+        long due = milestone_due(&m[i], held);
         long late = strcmp(m[i].name, "summary") == 0 ? summary_hours_late(q) : -1;
 
         if (!m[i].agenda || m[i].done_on || due > ag->until)

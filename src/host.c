@@ -420,8 +420,9 @@ static int reg_rule(lua_State *L)
     return 0;
 }
 
-/* milestone(name, {day = N, label = TEXT, done = function(d), agenda = bool}):
- * a step of the follow-up timeline, due N days after the QBR. */
+/* milestone(name, {day = N, label = TEXT, done = function(d), agenda = bool,
+ * due = function(d)}): a step of the follow-up timeline, due N days after
+ * the QBR, or on the date due(d) returns when it returns one. */
 static int reg_milestone(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
@@ -433,7 +434,9 @@ static int reg_milestone(lua_State *L)
         return luaL_error(L, "milestone '%s': label must be text", name);
     if (lua_getfield(L, 2, "done") != LUA_TFUNCTION)
         return luaL_error(L, "milestone '%s': done must be a function", name);
-    lua_pop(L, 3);
+    if (lua_getfield(L, 2, "due") != LUA_TNIL && !lua_isfunction(L, -1))
+        return luaL_error(L, "milestone '%s': due must be a function", name);
+    lua_pop(L, 4);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 1), lua_setfield(L, -2, "name");
     put_in_order(L, REG_MILESTONES, name);
@@ -835,6 +838,33 @@ int host_render(struct host *h, const char *name, char **title, char **body)
 
 /* ---- the follow-up timeline ---- */
 
+/* Calls the milestone's function field (done or due; due is optional) at
+ * the top of the stack with the data at index data; *out is the date it
+ * returned, or NULL for nil. */
+static int call_date(struct host *h, int data, const char *name, const char *field,
+                     char **out)
+{
+    lua_State *L = h->L;
+    char where[256];
+    int rc = 0;
+
+    if (lua_getfield(L, -1, field) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    rule_where(L, where, sizeof where);
+    lua_pushvalue(L, data);
+    if (sandbox_pcall(h, 1, 1, where))
+        return err_prefix("milestone '%s': ", name);
+    if (lua_isstring(L, -1) && date_parse(lua_tostring(L, -1), &(long){0}) == 0)
+        *out = strdup(lua_tostring(L, -1));
+    else if (!lua_isnil(L, -1))
+        rc = err_fail("%s: milestone '%s': %s must return a date (YYYY-MM-DD) or nil", where,
+                      name, field);
+    lua_pop(L, 1);
+    return rc;
+}
+
 /* Judges every milestone on the data table on top of the stack, which it
  * pops. *out is an array of *n milestones the caller frees with
  * host_free_milestones. */
@@ -850,7 +880,6 @@ int host_milestones(struct host *h, struct milestone **out, size_t *n)
     *n = 0;
     for (lua_Integer i = 1; i <= count && rc == 0; i++) {
         struct milestone *m = &(*out)[(*n)++];
-        char where[256];
 
         lua_rawgeti(L, data + 1, i);
         lua_getfield(L, -1, "name"), m->name = strdup(lua_tostring(L, -1)), lua_pop(L, 1);
@@ -858,19 +887,10 @@ int host_milestones(struct host *h, struct milestone **out, size_t *n)
         lua_getfield(L, -1, "day"), m->day = (long)lua_tointeger(L, -1), lua_pop(L, 1);
         lua_getfield(L, -1, "agenda"), m->agenda = !lua_isboolean(L, -1) || lua_toboolean(L, -1);
         lua_pop(L, 1);
-        lua_getfield(L, -1, "done");
-        rule_where(L, where, sizeof where);
-        lua_pushvalue(L, data);
-        if ((rc = sandbox_pcall(h, 1, 1, where)) != 0) {
-            err_prefix("milestone '%s': ", m->name);
-            break;
-        }
-        if (lua_isstring(L, -1) && date_parse(lua_tostring(L, -1), &(long){0}) == 0)
-            m->done_on = strdup(lua_tostring(L, -1));
-        else if (!lua_isnil(L, -1))
-            rc = err_fail("%s: milestone '%s': done must return a date (YYYY-MM-DD) or nil",
-                          where, m->name);
-        lua_pop(L, 2);
+        rc = call_date(h, data, m->name, "done", &m->done_on);
+        if (rc == 0)
+            rc = call_date(h, data, m->name, "due", &m->due_on);
+        lua_pop(L, 1);
     }
     lua_settop(L, data - 1);
     return rc;
@@ -879,7 +899,7 @@ int host_milestones(struct host *h, struct milestone **out, size_t *n)
 void host_free_milestones(struct milestone *m, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(m[i].name), free(m[i].label), free(m[i].done_on);
+        free(m[i].name), free(m[i].label), free(m[i].done_on), free(m[i].due_on);
     free(m);
 }
 

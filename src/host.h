@@ -35,6 +35,7 @@ struct milestone {
     long day;               /* due this many days after the QBR */
     int agenda;             /* shown by qbrt agenda */
     char *done_on;          /* the date it was done, or NULL */
+    char *due_on;           /* a date that overrides day, or NULL */
 };
 
 int host_milestones(struct host *h, struct milestone **out, size_t *n);
