@@ -35,6 +35,8 @@ static int apply_checkin_opts(struct checkin *c, const struct checkin_opts *o)
                          c->kind ? c->kind : "");
     if (!c->held_on)
         return err_input("--on: a check-in needs its date");
+    if (ledger_check_text("--with", c->with_whom) || ledger_check_text("--notes", c->notes))
+        return -1;
     return ledger_check_date("--on", c->held_on);
 }
 
