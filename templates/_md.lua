@@ -3,10 +3,46 @@
 
 local md = {}
 
--- Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces.
+-- Text as itself in Markdown: the characters that would start emphasis,
+-- code, links, HTML or a table cell are escaped, and so is a line that would
+-- start a heading, quote or list. The HTML part then shows what was typed.
+function md.text(text)
+  local s = ("\n" .. text):gsub("([\\`*_%[%]<|])", "\\%1")
+  s = s:gsub("\n([ \t]*)([#>+-])", "\n%1\\%2")
+  s = s:gsub("\n([ \t]*%d+)([.)])", "\n%1\\%2")
+  return s:sub(2)
+end
+
+-- Fields that are data, not prose: they are never escaped.
+local verbatim = {
+  id = true, qbr = true, status = true, state = true, side = true, kind = true, on = true,
+  quarter = true, due_date = true, original_due_date = true, completed_on = true,
+  held_at = true, summary_sent_at = true, next_qbr_on = true, debriefed_on = true,
+  today = true, now = true, last_checkin_on = true, next_checkin_on = true,
+  carried_from = true, champion_email = true, csm_email = true,
+}
+
+-- A copy of a template's data with every prose value passed through md.text,
+-- for the body; the subject line takes the values as they are.
+function md.escaped(data)
+  local copy = {}
+  for k, v in pairs(data) do
+    if type(v) == "table" then
+      copy[k] = md.escaped(v)
+    elseif type(v) == "string" and not verbatim[k] then
+      copy[k] = md.text(v)
+    else
+      copy[k] = v
+    end
+  end
+  return copy
+end
+
+-- A value in a Markdown table cell: on one line. Escape prose with md.text
+-- (md.escaped does) before.
 function md.cell(text)
   if text == nil then return "" end
-  return (tostring(text):gsub("\r?\n", " "):gsub("|", "\\|"))
+  return (tostring(text):gsub("\r?\n", " "))
 end
 
 -- A table from a header list and rows (lists of values).

@@ -62,9 +62,10 @@ local function your_items(d)
   return "Just wanted to check in on:\n" .. md.list(out)
 end
 
-template("checkin", function(d)
+template("checkin", function(raw)
+  local d = md.escaped(raw)   -- prose as typed in the body; raw for the subject
   local q = d.qbr
-  local subject = ("%s QBR Action Items - Progress Update"):format(q.customer)
+  local subject = ("%s QBR Action Items - Progress Update"):format(raw.qbr.customer)
   local body = table.concat({
     ("Hi %s,"):format(md.first_name(q.champion) or q.customer),
     "",

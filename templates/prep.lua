@@ -65,7 +65,8 @@ local function checks(d)
   }, carried_in
 end
 
-template("prep", function(d)
+template("prep", function(raw)
+  local d = md.escaped(raw)   -- prose as typed in the body; raw for the subject
   local q = d.qbr
   local title = ("%s Pre-QBR Action Review"):format(q.customer)
   local out = { ("# %s"):format(title), "",

@@ -34,7 +34,8 @@ local function next_checkin_text(d)
   return md.date(due)
 end
 
-template("review", function(d)
+template("review", function(raw)
+  local d = md.escaped(raw)   -- prose as typed in the body; raw for the subject
   local q = d.qbr
   local title = ("%s Monthly Action Review"):format(q.customer)
   local body = table.concat({

@@ -42,9 +42,10 @@ local function theirs(d)
   }, "\n")
 end
 
-template("slip", function(d)
+template("slip", function(raw)
+  local d = md.escaped(raw)   -- prose as typed in the body; raw for the subject
   local a, q = d.action, d.qbr
-  local subject = ("%s QBR action update: %s"):format(q.customer, a.action)
+  local subject = ("%s QBR action update: %s"):format(raw.qbr.customer, raw.action.action)
   local body = table.concat({
     ("Hi %s,"):format(md.first_name(q.champion) or q.customer),
     "",

@@ -31,7 +31,8 @@ local function goals(list)
   return table.concat(out, "\n")
 end
 
-template("summary", function(d)
+template("summary", function(raw)
+  local d = md.escaped(raw)   -- prose as typed in the body; raw for the subject
   local q = d.qbr
   local held = q.held_at and q.held_at:sub(1, 10)
   local when = held == d.today and " today" or held and (" on " .. md.date(held)) or ""
@@ -44,7 +45,7 @@ template("summary", function(d)
   steps[#steps + 1] = "Next QBR: " .. md.date(q.next_qbr_on)
 
   local subject = ("%s %s Business Review - Summary & Next Steps")
-      :format(q.customer, quarter_label(q.quarter))
+      :format(raw.qbr.customer, quarter_label(q.quarter))
   local body = table.concat({
     ("Hi %s and team,"):format(md.first_name(q.champion) or q.customer),
     "",
