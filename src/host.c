@@ -158,10 +158,20 @@ static int on_error(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
 
-    if (!msg)
+    if (!msg) {
+        lua_Debug ar;
+        int level = 1;
+
+        /* the first Lua frame is the line that raised it: error() is C */
+        while (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline <= 0)
+            level++;
+        if (ar.currentline > 0)
+            lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+        else
+            lua_pushstring(L, host_of(L)->where[0] ? host_of(L)->where : "lua");
         msg = lua_pushfstring(L, "%s: error object is a %s value, not a message",
-                              host_of(L)->where[0] ? host_of(L)->where : "lua",
-                              luaL_typename(L, 1));
+                              lua_tostring(L, -1), luaL_typename(L, 1));
+    }
     if (host_of(L)->trace)
         luaL_traceback(L, L, msg, 1);
     else
@@ -473,6 +483,18 @@ static int reg_id_format(lua_State *L)
     return 0;
 }
 
+/* The templates qbrt renders; a name outside them is a typo that would
+ * otherwise leave the built-in wording in place without a word. */
+static int known_template(const char *name)
+{
+    static const char *const names[] = {"summary", "checkin", "slip", "review", "prep", NULL};
+
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(*n, name) == 0)
+            return 1;
+    return 0;
+}
+
 /* template(name, function): the wording of an email or document. The
  * function gets the data and returns the subject (or title) and the body.
  * template(name) returns the one registered so far, for a team's file to
@@ -482,6 +504,9 @@ static int reg_template(lua_State *L)
     const char *name = luaL_checkstring(L, 1);
     int getter = lua_isnone(L, 2);      /* template(name): the one registered now */
 
+    if (!known_template(name))
+        return luaL_error(L, "unknown template '%s'; qbrt uses summary, checkin, slip, review "
+                          "and prep", name);
     lua_getfield(L, LUA_REGISTRYINDEX, REG_TEMPLATES);
     if (getter) {
         if (lua_getfield(L, -1, name) != LUA_TFUNCTION)
