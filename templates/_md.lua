@@ -22,6 +22,28 @@ local verbatim = {
   carried_from = true, champion_email = true, csm_email = true,
 }
 
+-- Every field name the data of a template can have (templates/summary.lua
+-- lists them by table). A field may be nil; a name not here is a typo.
+local fields = {}
+for name in ([[
+  qbr goals actions checkins today now last_checkin_on next_checkin_on action
+  id customer quarter held_at champion champion_email csm csm_email summary_sent_at
+  next_qbr_on debriefed_on roi takeaways values next_steps resources
+  goal side owner due_date original_due_date state status reason notes done_when
+  completed_on outcome carried_from days_to_due days_overdue days_since_update
+  num text success_criterion on kind with
+]]):gmatch("%S+") do fields[name] = true end
+
+-- Reading a misspelled field is an error at the template's line, as in a
+-- rule, rather than a silent nil.
+local strict = {
+  __index = function(_, key)
+    if type(key) == "string" and not fields[key] then
+      error(("the data has no field '%s'"):format(key), 2)
+    end
+  end,
+}
+
 -- A copy of a template's data with every prose value passed through md.text,
 -- for the body; the subject line takes the values as they are.
 function md.escaped(data)
@@ -35,7 +57,7 @@ function md.escaped(data)
       copy[k] = v
     end
   end
-  return copy
+  return setmetatable(copy, strict)
 end
 
 -- A value in a Markdown table cell: on one line. Escape prose with md.text
