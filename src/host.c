@@ -34,6 +34,7 @@ struct host {
     volatile sig_atomic_t timed_out;
     int sandboxed;          /* depth of sandboxed calls */
     char where[256];        /* what the sandboxed call is running, for messages */
+    char line[256];         /* the last line it reached, for errors without one */
 };
 
 static struct host *host_of(lua_State *L)
@@ -73,6 +74,11 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     struct host *h = host_of(L);
 
+    if (ar->event == LUA_HOOKLINE) {    /* where a memory error or a stuck call is */
+        if (lua_getinfo(L, "S", ar))
+            snprintf(h->line, sizeof h->line, "%s:%d", ar->short_src, ar->currentline);
+        return;
+    }
     h->instructions += h->over_budget ? 1 : HOOK_STEP;
     if (h->instructions <= HOST_INSTRUCTION_BUDGET && !h->timed_out)
         return;
@@ -121,7 +127,7 @@ static void on_alarm(int sig)
         return;
     }
     say("qbrt: ");
-    say(h->where);
+    say(h->line[0] ? h->line : h->where);
     say(": stopped, still running after the time limit (a library call that does not end, "
         "such as a costly pattern match)\n");
     _exit(ERR_FAIL);
@@ -133,7 +139,8 @@ static void limits_on(struct host *h)
         return;
     h->instructions = 0, h->over_budget = 0, h->memory_exceeded = 0, h->timed_out = 0;
     h->limit = h->used + HOST_MEMORY_CAP;
-    lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    h->line[0] = '\0';
+    lua_sethook(h->L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
     watched = h;
     alarm(HOST_TIME_LIMIT);
 }
@@ -194,7 +201,8 @@ int host_pcall(struct host *h, int nargs, int nresults)
     if (rc == LUA_OK)
         return 0;
     if (rc == LUA_ERRMEM || h->memory_exceeded)
-        err_fail("%s: memory cap of %u MiB exceeded", h->where[0] ? h->where : "lua",
+        err_fail("%s: memory cap of %u MiB exceeded",
+                 h->line[0] ? h->line : h->where[0] ? h->where : "lua",
                  HOST_MEMORY_CAP >> 20);
     else
         err_fail("%s", lua_tostring(L, -1));
