@@ -69,7 +69,8 @@ template("checkin", function(raw)
   local body = table.concat({
     ("Hi %s,"):format(md.first_name(q.champion) or q.customer),
     "",
-    ("Quick update on our action items from the %s QBR:"):format(q.quarter:match("Q%d") or q.quarter),
+    ("Quick update on our action items from the %s QBR:")
+        :format(q.quarter:match("Q%d") or q.quarter),
     "",
     "## Completed ✓",
     completed(d, previous_checkin(d)),
