@@ -304,7 +304,7 @@ static void show_event(const struct event *e)
         printf(": %s -> %s", e->old_value ? e->old_value : "(none)",
                e->new_value ? e->new_value : "(none)");
     if (e->reason)
-        printf(" (%s)", e->reason);
+        printf(e->old_value || e->new_value ? " (%s)" : ": %s", e->reason);
     putchar('\n');
 }
 
@@ -348,6 +348,57 @@ static int action_show(struct cli *c, int argc, char **argv)
     return rc == CLI_HELP ? 0 : rc;
 }
 
+/* Records that the customer was told about the action: the communication
+ * that keeps a slip from being a silent failure. */
+static int action_told(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt action told ID TEXT\n\n"
+        "Records that the customer was told about this action (a call, an email),\n"
+        "with what was said.\n";
+    struct action a = {0};
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, NULL, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 2)
+        rc = err_input("%s: wrong arguments; %s", argv[0], cli_usage_line(usage));
+    if (rc == 0 && args[1][strspn(args[1], " \t")] == '\0')
+        rc = err_input("%s: say what the customer was told; %s", argv[0],
+                       cli_usage_line(usage));
+    if (rc == 0)
+        rc = ledger_check_text("text", args[1]);
+    if (rc == 0 && (rc = load_action(c, args[0], &a)) == 0 && (rc = store_begin(c->st)) == 0)
+        rc = store_finish(c->st, store_event_add(c->st, a.id, "told", NULL, NULL, args[1]));
+    if (rc == 0)
+        printf("%s: told the customer\n", a.id);
+    model_action_free(&a);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
+/* The history of an action, oldest first. */
+static int action_log(struct cli *c, int argc, char **argv)
+{
+    static const char usage[] = "usage: qbrt action log ID\n\n"
+        "The history of an action: created, state changes, due-date moves with\n"
+        "their reasons (re-commitments), notes and what the customer was told.\n";
+    struct action a = {0};
+    struct event *ev = NULL;
+    size_t nev = 0;
+    char **args;
+    int nargs, rc = cli_parse(argc, argv, NULL, usage, &args, &nargs);
+
+    if (rc == 0 && nargs != 1)
+        rc = err_input("%s: give one action ID; %s", argv[0], cli_usage_line(usage));
+    if (rc == 0 && (rc = load_action(c, args[0], &a)) == 0)
+        rc = store_event_list(c->st, a.id, &ev, &nev);
+    for (size_t i = 0; rc == 0 && i < nev; i++)
+        show_event(&ev[i]);
+    store_free_events(ev, nev);
+    model_action_free(&a);
+    free(args);
+    return rc == CLI_HELP ? 0 : rc;
+}
+
 int cmd_action(struct cli *c, int argc, char **argv)
 {
     static const struct cli_command table[] = {
@@ -360,6 +411,8 @@ int cmd_action(struct cli *c, int argc, char **argv)
         {"block", action_block, "mark an action Blocked, saying by what"},
         {"cancel", action_cancel, "mark an action Cancelled"},
         {"note", action_note, "add an update to an action"},
+        {"told", action_told, "record that the customer was told"},
+        {"log", action_log, "the history of an action"},
         {"delete", action_delete, "delete an action entered by mistake"},
         {NULL, NULL, NULL},
     };
