@@ -10,3 +10,6 @@ threshold("checkin_cadence_days", 14)
 -- An open action with no update for longer than this is not "up to date"
 -- in the pre-QBR checklist.
 threshold("stale_days", 14)
+
+-- Hours after the QBR by which the summary email should be out.
+threshold("summary_hours", 24)

@@ -16,6 +16,7 @@ int cmd_review(struct cli *c, int argc, char **argv);
 int cmd_prep(struct cli *c, int argc, char **argv);
 int cmd_timeline(struct cli *c, int argc, char **argv);
 int cmd_agenda(struct cli *c, int argc, char **argv);
+int cmd_health(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);

@@ -246,29 +246,6 @@ static int agenda_actions(struct agenda *ag, const struct qbr *q)
     return rc;
 }
 
-/* The current QBR of each customer (followup_current): older ones are
- * carried or closed, and one booked ahead has nothing due yet. */
-static int current_qbrs(struct store *st, const char *csm, struct qbr **q, size_t *n)
-{
-    size_t kept = 0, start = 0;
-
-    if (store_qbr_list(st, NULL, csm, q, n))
-        return -1;
-    for (size_t i = 0; i < *n; i++) {
-        if (i + 1 < *n && strcmp((*q)[i].customer, (*q)[i + 1].customer) == 0)
-            continue;
-        size_t pick = start + followup_current(*q + start, i + 1 - start);
-
-        for (size_t j = start; j <= i; j++)
-            if (j != pick)
-                model_qbr_free(&(*q)[j]);
-        (*q)[kept++] = (*q)[pick];
-        start = i + 1;
-    }
-    *n = kept;
-    return 0;
-}
-
 int cmd_agenda(struct cli *c, int argc, char **argv)
 {
     static const char usage[] = "usage: qbrt agenda [--days N] [--csm NAME] [--owner NAME] "
@@ -297,7 +274,7 @@ int cmd_agenda(struct cli *c, int argc, char **argv)
                                  | RENDER_ALLOW(FMT_JSON), &fmt);
     ag.until = ag.today + ndays;
     if (rc == 0 && (rc = cli_store(c, 0, &st)) == 0)
-        rc = current_qbrs(st, csm, &q, &n);
+        rc = followup_current_qbrs(st, NULL, csm, &q, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         /* a QBR without its date has no milestones, only actions */
         int dated = q[i].held_at && held_day(&q[i], &held) == 0;

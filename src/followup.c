@@ -27,6 +27,30 @@ size_t followup_current(const struct qbr *q, size_t n)
     return pick;
 }
 
+/* The current QBR of each customer (followup_current): older ones are
+ * carried or closed, and one booked ahead has nothing due yet. */
+int followup_current_qbrs(struct store *st, const char *customer, const char *csm,
+                          struct qbr **q, size_t *n)
+{
+    size_t kept = 0, start = 0;
+
+    if (store_qbr_list(st, customer, csm, q, n))
+        return -1;
+    for (size_t i = 0; i < *n; i++) {
+        if (i + 1 < *n && strcmp((*q)[i].customer, (*q)[i + 1].customer) == 0)
+            continue;
+        size_t pick = start + followup_current(*q + start, i + 1 - start);
+
+        for (size_t j = start; j <= i; j++)
+            if (j != pick)
+                model_qbr_free(&(*q)[j]);
+        (*q)[kept++] = (*q)[pick];
+        start = i + 1;
+    }
+    *n = kept;
+    return 0;
+}
+
 /* A QBR named by its ID, or a customer's current QBR. */
 int followup_resolve(struct store *st, const char *arg, struct qbr *out)
 {

@@ -12,6 +12,8 @@ struct store;
 struct host;
 
 size_t followup_current(const struct qbr *q, size_t n);
+int followup_current_qbrs(struct store *st, const char *customer, const char *csm,
+                          struct qbr **q, size_t *n);
 int followup_resolve(struct store *st, const char *arg, struct qbr *out);
 int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
                      long *next);

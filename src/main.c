@@ -46,6 +46,7 @@ static const struct cli_command commands[] = {
     {"prep", cmd_prep, "the Pre-QBR Action Review Checklist"},
     {"timeline", cmd_timeline, "a QBR's follow-up milestones: done, due or missed"},
     {"agenda", cmd_agenda, "what needs doing today and in the coming days"},
+    {"health", cmd_health, "the follow-through anti-patterns the data shows"},
     {"run", cmd_run, "run a Lua report script"},
     {"eval", cmd_eval, "run a chunk of Lua"},
     {"repl", cmd_repl, "a Lua prompt on the qbrt module"},
