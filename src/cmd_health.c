@@ -79,8 +79,8 @@ static int per_qbr(struct cli *c, const struct qbr *q, double hours_allowed,
                    struct finding *quiet, struct finding *late)
 {
     struct host *h;
-    long last, next, held, sent;
-    int hm, sm, has;
+    long last, next, hours;
+    int sent;
     char item[256];
     int rc = cli_host(c, &h) ? -1 : followup_cadence(h, c->st, q, &last, &next);
 
@@ -91,18 +91,11 @@ static int per_qbr(struct cli *c, const struct qbr *q, double hours_allowed,
                  date_today() - last);
         note(quiet, item);
     }
-    if (!q->held_at || date_parse_time(q->held_at, &held, &hm, &has) || !has)
-        return 0;
-    if (q->summary_sent_at && date_parse_time(q->summary_sent_at, &sent, &sm, &has) == 0) {
-        long hours = ((sent - held) * 1440 + sm - hm) / 60;
-
-        if (hours > hours_allowed) {
+    if (followup_summary_hours(q, &hours, &sent) == 0 && hours > hours_allowed) {
+        if (sent)
             snprintf(item, sizeof item, "%s: sent after %ld hours", q->id, hours);
-            note(late, item);
-        }
-    } else if (date_parse_time(date_now(), &sent, &sm, &has) == 0
-               && ((sent - held) * 1440 + sm - hm) / 60 > hours_allowed) {
-        snprintf(item, sizeof item, "%s: not sent yet", q->id);
+        else
+            snprintf(item, sizeof item, "%s: not sent yet", q->id);
         note(late, item);
     }
     return 0;

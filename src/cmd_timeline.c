@@ -176,16 +176,17 @@ struct agenda {
     struct items list;
 };
 
-/* Hours from the QBR to now, past the 24 the summary may take. */
-static long summary_hours_late(const struct qbr *q)
+/* Hours the unsent summary is past summary_hours, or -1. */
+static long summary_hours_late(struct agenda *ag, const struct qbr *q, double *allowed)
 {
-    long held, now;
-    int hm, nm, has;
+    struct host *h;
+    long hours;
+    int sent;
 
-    if (date_parse_time(q->held_at, &held, &hm, &has) || !has
-        || date_parse_time(date_now(), &now, &nm, &has))
+    if (cli_host(ag->c, &h) || host_threshold(h, "summary_hours", allowed)
+        || followup_summary_hours(q, &hours, &sent) || sent)
         return -1;
-    return ((now - held) * 1440 + nm - hm) / 60 - 24;
+    return hours - (long)*allowed;
 }
 
 static int agenda_milestones(struct agenda *ag, const struct qbr *q, long held)
@@ -198,12 +199,13 @@ static int agenda_milestones(struct agenda *ag, const struct qbr *q, long held)
         return -1;
     for (size_t i = 0; i < n; i++) {
         long due = milestone_due(&m[i], held);
-        long late = strcmp(m[i].name, "summary") == 0 ? summary_hours_late(q) : -1;
+        double allowed = 0;
+        long late = strcmp(m[i].name, "summary") == 0 ? summary_hours_late(ag, q, &allowed) : -1;
 
         if (!m[i].agenda || m[i].done_on || due > ag->until)
             continue;
-        snprintf(detail, sizeof detail, late > 0 ? "%s; %ld hours late against 24" : "%s",
-                 q->id, late);
+        snprintf(detail, sizeof detail, late > 0 ? "%s; %ld hours late against %.0f" : "%s",
+                 q->id, late, allowed);
         add_item(&ag->list, due, q->customer, m[i].label, detail,
                  due_state(due, ag->today));
     }

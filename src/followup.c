@@ -73,6 +73,23 @@ int followup_resolve(struct store *st, const char *arg, struct qbr *out)
     return 0;
 }
 
+/* Whole hours from the QBR to its summary going out, or to now while it has
+ * not; *sent says which. Returns 1 when the QBR's time is not known (a date
+ * alone cannot be measured in hours), else 0. */
+int followup_summary_hours(const struct qbr *q, long *hours, int *sent)
+{
+    long held, at;
+    int hm, am, has;
+
+    if (!q->held_at || date_parse_time(q->held_at, &held, &hm, &has) || !has)
+        return 1;
+    *sent = q->summary_sent_at && date_parse_time(q->summary_sent_at, &at, &am, &has) == 0;
+    if (!*sent && date_parse_time(date_now(), &at, &am, &has))
+        return 1;
+    *hours = ((at - held) * 1440 + am - hm) / 60;
+    return 0;
+}
+
 static void set_text(lua_State *L, const char *field, const char *value)
 {
     if (value) {

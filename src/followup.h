@@ -17,6 +17,7 @@ int followup_current_qbrs(struct store *st, const char *customer, const char *cs
 int followup_resolve(struct store *st, const char *arg, struct qbr *out);
 int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
                      long *next);
+int followup_summary_hours(const struct qbr *q, long *hours, int *sent);
 int followup_push(struct host *h, struct store *st, const struct qbr *q);
 
 #endif
