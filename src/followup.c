@@ -90,14 +90,6 @@ int followup_summary_hours(const struct qbr *q, long *hours, int *sent)
     return 0;
 }
 
-static void set_text(lua_State *L, const char *field, const char *value)
-{
-    if (value) {
-        lua_pushstring(L, value);
-        lua_setfield(L, -2, field);
-    }
-}
-
 /* Sets field to an array of the lines of text (an empty array for none). */
 static void set_lines(lua_State *L, const char *field, const char *text)
 {
@@ -114,15 +106,16 @@ static void set_lines(lua_State *L, const char *field, const char *text)
     lua_setfield(L, -2, field);
 }
 
-static void push_qbr(lua_State *L, const struct qbr *q)
+/* Pushes a table of the QBR's fields, its lists as arrays of text. */
+void followup_push_qbr(lua_State *L, const struct qbr *q)
 {
     lua_createtable(L, 0, 20);
-    set_text(L, "id", q->id), set_text(L, "customer", q->customer);
-    set_text(L, "quarter", q->quarter), set_text(L, "held_at", q->held_at);
-    set_text(L, "champion", q->champion), set_text(L, "champion_email", q->champion_email);
-    set_text(L, "csm", q->csm), set_text(L, "csm_email", q->csm_email);
-    set_text(L, "summary_sent_at", q->summary_sent_at), set_text(L, "next_qbr_on", q->next_qbr_on);
-    set_text(L, "debriefed_on", q->debriefed_on), set_text(L, "roi", q->roi);
+    host_set_text(L, "id", q->id), host_set_text(L, "customer", q->customer);
+    host_set_text(L, "quarter", q->quarter), host_set_text(L, "held_at", q->held_at);
+    host_set_text(L, "champion", q->champion), host_set_text(L, "champion_email", q->champion_email);
+    host_set_text(L, "csm", q->csm), host_set_text(L, "csm_email", q->csm_email);
+    host_set_text(L, "summary_sent_at", q->summary_sent_at), host_set_text(L, "next_qbr_on", q->next_qbr_on);
+    host_set_text(L, "debriefed_on", q->debriefed_on), host_set_text(L, "roi", q->roi);
     set_lines(L, "takeaways", q->takeaways), set_lines(L, "values", q->value_delivered);
     set_lines(L, "next_steps", q->next_steps), set_lines(L, "resources", q->resources);
 }
@@ -138,7 +131,7 @@ static int push_goals(lua_State *L, struct store *st, const char *qbr)
     for (size_t i = 0; i < n; i++) {
         lua_createtable(L, 0, 3);
         lua_pushinteger(L, g[i].num), lua_setfield(L, -2, "num");
-        set_text(L, "text", g[i].text), set_text(L, "success_criterion", g[i].success_criterion);
+        host_set_text(L, "text", g[i].text), host_set_text(L, "success_criterion", g[i].success_criterion);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     store_free_goals(g, n);
@@ -173,8 +166,8 @@ static int push_checkins(lua_State *L, struct store *st, const char *customer)
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         lua_createtable(L, 0, 4);
-        set_text(L, "on", c[i].held_on), set_text(L, "kind", c[i].kind);
-        set_text(L, "with", c[i].with_whom), set_text(L, "notes", c[i].notes);
+        host_set_text(L, "on", c[i].held_on), host_set_text(L, "kind", c[i].kind);
+        host_set_text(L, "with", c[i].with_whom), host_set_text(L, "notes", c[i].notes);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     store_free_checkins(c, n);
@@ -212,7 +205,7 @@ static void set_day(lua_State *L, const char *field, long day)
     char d[DATE_LEN];
 
     date_format(day, d);
-    set_text(L, field, d);
+    host_set_text(L, field, d);
 }
 
 /* Pushes the data table of a QBR: qbr, goals, actions, checkins,
@@ -226,7 +219,7 @@ int followup_push(struct host *h, struct store *st, const struct qbr *q)
     long last, next;
 
     lua_createtable(L, 0, 8);
-    push_qbr(L, q);
+    followup_push_qbr(L, q);
     lua_setfield(L, -2, "qbr");
     if (push_goals(L, st, q->id))
         goto fail;
@@ -247,8 +240,8 @@ int followup_push(struct host *h, struct store *st, const struct qbr *q)
         goto fail;
     }
     date_format(date_today(), today);
-    set_text(L, "today", today);
-    set_text(L, "now", date_now());
+    host_set_text(L, "today", today);
+    host_set_text(L, "now", date_now());
     return 0;
 
 fail:

@@ -18,6 +18,8 @@ int followup_resolve(struct store *st, const char *arg, struct qbr *out);
 int followup_cadence(struct host *h, struct store *st, const struct qbr *q, long *last,
                      long *next);
 int followup_summary_hours(const struct qbr *q, long *hours, int *sent);
+typedef struct lua_State lua_State;
+void followup_push_qbr(lua_State *L, const struct qbr *q);
 int followup_push(struct host *h, struct store *st, const struct qbr *q);
 
 #endif

@@ -693,7 +693,9 @@ static int action_readonly(lua_State *L)
     return luaL_error(L, "the action is read-only in a rule; return a status instead");
 }
 
-static void set_str(lua_State *L, const char *field, const char *value)
+/* Sets t[field] = value on the table at the top of the stack; a NULL value
+ * leaves the field nil. */
+void host_set_text(lua_State *L, const char *field, const char *value)
 {
     if (value) {
         lua_pushstring(L, value);
@@ -712,18 +714,18 @@ static void set_int(lua_State *L, const char *field, long value)
 void host_push_action(lua_State *L, const struct action *a, const struct action_status *st)
 {
     lua_createtable(L, 0, 20);
-    set_str(L, "id", a->id), set_str(L, "qbr", a->qbr), set_str(L, "customer", a->customer);
+    host_set_text(L, "id", a->id), host_set_text(L, "qbr", a->qbr), host_set_text(L, "customer", a->customer);
     if (a->goal > 0)
         set_int(L, "goal", a->goal);
-    set_str(L, "side", model_side_label(a->side)), set_str(L, "action", a->action);
-    set_str(L, "owner", a->owner), set_str(L, "due_date", a->due_date);
-    set_str(L, "original_due_date", a->original_due_date);
-    set_str(L, "state", model_status_label(a->state));
-    set_str(L, "status", model_status_label(st->status));
-    set_str(L, "reason", st->reason[0] ? st->reason : NULL);
-    set_str(L, "notes", a->notes), set_str(L, "done_when", a->done_when);
-    set_str(L, "completed_on", a->completed_on), set_str(L, "outcome", a->outcome);
-    set_str(L, "carried_from", a->carried_from);
+    host_set_text(L, "side", model_side_label(a->side)), host_set_text(L, "action", a->action);
+    host_set_text(L, "owner", a->owner), host_set_text(L, "due_date", a->due_date);
+    host_set_text(L, "original_due_date", a->original_due_date);
+    host_set_text(L, "state", model_status_label(a->state));
+    host_set_text(L, "status", model_status_label(st->status));
+    host_set_text(L, "reason", st->reason[0] ? st->reason : NULL);
+    host_set_text(L, "notes", a->notes), host_set_text(L, "done_when", a->done_when);
+    host_set_text(L, "completed_on", a->completed_on), host_set_text(L, "outcome", a->outcome);
+    host_set_text(L, "carried_from", a->carried_from);
     set_int(L, "days_to_due", st->days_to_due), set_int(L, "days_overdue", st->days_overdue);
     set_int(L, "days_since_update", st->days_since_update);
 }
@@ -966,7 +968,7 @@ int host_format_id(struct host *h, const char *name, const char *const *fields, 
     rule_where(L, where, sizeof where);
     lua_createtable(L, 0, 4);
     for (; fields[0]; fields += 2)
-        set_str(L, fields[0], fields[1]);
+        host_set_text(L, fields[0], fields[1]);
     set_int(L, "seq", seq);
     if (sandbox_pcall(h, 1, 1, where))
         return err_prefix("id_format '%s': ", name);

@@ -27,6 +27,7 @@ int host_threshold(struct host *h, const char *name, double *out);
 int host_format_id(struct host *h, const char *name, const char *const *fields, long seq,
                    char **out);
 
+void host_set_text(lua_State *L, const char *field, const char *value);
 void host_push_action(lua_State *L, const struct action *a,
                       const struct action_status *st);
 /* A step of the follow-up timeline, judged from the data. */

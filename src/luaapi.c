@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "err.h"
+#include "followup.h"
 #include "host.h"
 #include "luaapi.h"
 #include "report.h"
@@ -121,14 +122,6 @@ static int api_action(lua_State *L)
     return rc == 1 || rc == 0 ? (err_clear(), 1) : raise(L);
 }
 
-static void set_field(lua_State *L, const char *name, const char *value)
-{
-    if (value) {
-        lua_pushstring(L, value);
-        lua_setfield(L, -2, name);
-    }
-}
-
 /* qbrt.qbrs{customer=, csm=}: the QBRs, by customer and quarter. */
 static int api_qbrs(lua_State *L)
 {
@@ -145,14 +138,7 @@ static int api_qbrs(lua_State *L)
         return raise(L);
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
-        lua_createtable(L, 0, 10);
-        set_field(L, "id", q[i].id), set_field(L, "customer", q[i].customer);
-        set_field(L, "quarter", q[i].quarter), set_field(L, "held_at", q[i].held_at);
-        set_field(L, "champion", q[i].champion);
-        set_field(L, "champion_email", q[i].champion_email);
-        set_field(L, "csm", q[i].csm), set_field(L, "csm_email", q[i].csm_email);
-        set_field(L, "summary_sent_at", q[i].summary_sent_at);
-        set_field(L, "next_qbr_on", q[i].next_qbr_on);
+        followup_push_qbr(L, &q[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     store_free_qbrs(q, n);
@@ -171,8 +157,8 @@ static int api_goals(lua_State *L)
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         lua_createtable(L, 0, 4);
-        set_field(L, "qbr", g[i].qbr), set_field(L, "text", g[i].text);
-        set_field(L, "success_criterion", g[i].success_criterion);
+        host_set_text(L, "qbr", g[i].qbr), host_set_text(L, "text", g[i].text);
+        host_set_text(L, "success_criterion", g[i].success_criterion);
         lua_pushinteger(L, g[i].num), lua_setfield(L, -2, "num");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
